@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65_535);
+
+/**
+ * Every environment variable Switchboard reads, with its default. `.env.example` lists the
+ * same set; `describeEnvFix` says how to correct each one.
+ */
+export const EnvSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: z.url().optional(),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .optional(),
+  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default('switchboard'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SWITCHBOARD_CONFIG: z.string().min(1).default('config/switchboard.json'),
+  EMBEDDED_DB_HEAP_MB: z.coerce.number().int().min(64).max(8_192).default(384),
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+const FIXES: Record<keyof Env, string> = {
+  PORT: 'set it to a TCP port number such as 3000',
+  HOST: 'set it to the interface to listen on, e.g. 127.0.0.1 or 0.0.0.0',
+  PUBLIC_URL: 'set it to the URL customers reach this server at, e.g. https://crm.example.com',
+  MONGODB_URI: 'set it to a MongoDB connection string, or unset it to use the embedded database',
+  MONGODB_DB: 'set it to a database name of letters, digits, "-" or "_"',
+  DATA_DIR: 'set it to a writable directory for the embedded database and generated secrets',
+  ADMIN_TOKEN: 'set it to a random string of 24+ characters (openssl rand -hex 24), or unset it to generate one',
+  LOG_LEVEL: 'use one of fatal, error, warn, info, debug, trace, silent',
+  SWITCHBOARD_CONFIG: 'set it to the path of the settings file (default config/switchboard.json)',
+  EMBEDDED_DB_HEAP_MB: 'set it to the embedded database heap size in MB (64-8192)',
+};
+
+/** How to fix a wrong value of `name`, for start-up error messages. */
+export function describeEnvFix(name: string): string {
+  return FIXES[name as keyof Env] ?? 'check its value';
+}

@@ -1,0 +1,4 @@
+/** The source of "now"; services take one so tests and domain rules stay deterministic. */
+export type Clock = () => Date;
+
+export const systemClock: Clock = () => new Date();

@@ -1,0 +1,53 @@
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import type { ContactDoc } from '../store/contact.model.js';
+import type { ConversationDoc } from '../store/conversation.model.js';
+import type { MessageDoc } from '../store/message.model.js';
+
+/** Every event Switchboard publishes, named `noun.past-verb`, with its payload. */
+export interface SwitchboardEvents {
+  'message.received': {
+    message: MessageDoc;
+    conversation: ConversationDoc;
+    contact: ContactDoc;
+    newContact: boolean;
+    newConversation: boolean;
+  };
+  'message.queued': { message: MessageDoc };
+  'message.sent': { message: MessageDoc };
+  'message.failed': { message: MessageDoc; code: string };
+  'conversation.opened': { conversation: ConversationDoc; contact: ContactDoc };
+  'contact.created': { contact: ContactDoc };
+}
+export type EventName = keyof SwitchboardEvents;
+export type EventHandler<E extends EventName> = (payload: SwitchboardEvents[E]) => void | Promise<void>;
+
+/**
+ * A typed in-process event bus. A failing handler is logged and never breaks the publisher or
+ * the other handlers; `publish` resolves when every handler has finished.
+ */
+export class EventBus {
+  private readonly emitter = new EventEmitter();
+
+  constructor(private readonly logger: Logger) {
+    this.emitter.setMaxListeners(100);
+  }
+
+  on<E extends EventName>(event: E, handler: EventHandler<E>): () => void {
+    this.emitter.on(event, handler);
+    return () => this.emitter.off(event, handler);
+  }
+
+  async publish<E extends EventName>(event: E, payload: SwitchboardEvents[E]): Promise<void> {
+    const handlers = this.emitter.listeners(event) as EventHandler<E>[];
+    await Promise.all(
+      handlers.map(async (handler) => {
+        try {
+          await handler(payload);
+        } catch (err) {
+          this.logger.error({ err, event }, 'event handler failed');
+        }
+      }),
+    );
+  }
+}

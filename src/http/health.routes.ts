@@ -1,0 +1,33 @@
+import { Router } from 'express';
+import type { Store } from '../store/store.js';
+
+export interface ChannelStatus {
+  inboxId: string;
+  channel: string;
+  state: 'on' | 'off';
+  reason?: string;
+}
+
+/**
+ * `/health`: the process is alive. `/ready`: it can serve (database answers, jobs running);
+ * load balancers send traffic only when ready.
+ */
+export function healthRoutes(store: Store, channels: () => ChannelStatus[], jobsRunning: () => boolean): Router {
+  const router = Router();
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/ready', async (_req, res) => {
+    let database = false;
+    try {
+      await store.connection.db?.admin().command({ ping: 1 });
+      database = true;
+    } catch {
+      database = false;
+    }
+    const jobs = jobsRunning();
+    const ready = database && jobs;
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', database, jobs, channels: channels() });
+  });
+  return router;
+}

@@ -1,0 +1,46 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+
+/** The JSON body of every API error: `{ error: { code, message, details? } }`. */
+export function errorBody(code: string, message: string, details?: unknown) {
+  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
+}
+
+function statusFor(err: AppError): number {
+  if (err instanceof ValidationError) return 400;
+  if (err instanceof NotFoundError) return 404;
+  if (err instanceof ConflictError) return 409;
+  if (err.code === 'unauthorized') return 401;
+  return 400;
+}
+
+/** Body-parser failures carry `type`; map them to stable codes instead of HTML pages. */
+function bodyParserError(err: { type?: string; status?: number; message?: string }): [number, string, string] | null {
+  if (err.type === 'entity.too.large') return [413, 'payload_too_large', 'request body is too large'];
+  if (err.type === 'entity.parse.failed') return [400, 'invalid_json', 'request body is not valid JSON'];
+  if (err.type === 'encoding.unsupported' || err.type === 'charset.unsupported') return [415, 'unsupported_encoding', err.message ?? 'unsupported encoding'];
+  return null;
+}
+
+/** Last middleware: every error becomes JSON with a stable code; unknown ones are logged. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    if (err instanceof AppError) {
+      res.status(statusFor(err)).json(errorBody(err.code, err.message, err.details));
+      return;
+    }
+    const parsed = bodyParserError(err as never);
+    if (parsed) {
+      res.status(parsed[0]).json(errorBody(parsed[1], parsed[2]));
+      return;
+    }
+    logger.error({ err, method: req.method, path: req.path }, 'request failed');
+    res.status(500).json(errorBody('internal_error', 'something went wrong; it has been logged'));
+  };
+}
+
+/** JSON 404 for unknown API routes. */
+export const notFoundHandler: RequestHandler = (req, res) => {
+  res.status(404).json(errorBody('route_not_found', `no route ${req.method} ${req.path}`));
+};

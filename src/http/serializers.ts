@@ -1,0 +1,49 @@
+import type { ConversationDoc } from '../store/conversation.model.js';
+import type { MessageDoc } from '../store/message.model.js';
+
+/** A conversation as the REST API returns it. */
+export function conversationJson(c: ConversationDoc) {
+  return {
+    id: String(c._id),
+    contactId: String(c.contactId),
+    inboxId: c.inboxId,
+    channel: c.channel,
+    status: c.status,
+    priority: c.priority,
+    assigneeId: c.assigneeId ? String(c.assigneeId) : null,
+    lastMessageAt: c.lastMessageAt ?? null,
+    lastMessagePreview: c.lastMessagePreview ?? null,
+    firstResponseAt: c.firstResponseAt ?? null,
+    resolvedAt: c.resolvedAt ?? null,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+  };
+}
+
+/** A message as the REST API returns it, delivery state included so managers see failures. */
+export function messageJson(m: MessageDoc) {
+  return {
+    id: String(m._id),
+    conversationId: String(m.conversationId),
+    contactId: String(m.contactId),
+    inboxId: m.inboxId,
+    channel: m.channel,
+    direction: m.direction,
+    authorKind: m.authorKind,
+    authorId: m.authorId ? String(m.authorId) : null,
+    authorName: m.authorName ?? null,
+    text: m.text,
+    attachments: m.attachments,
+    externalMessageId: m.externalMessageId ?? null,
+    private: m.private,
+    delivery: {
+      status: m.delivery.status,
+      attempts: m.delivery.attempts,
+      errorCode: m.delivery.lastErrorCode ?? null,
+      errorMessage: m.delivery.lastErrorMessage ?? null,
+      sentAt: m.delivery.sentAt ?? null,
+      failedAt: m.delivery.failedAt ?? null,
+    },
+    createdAt: m.createdAt,
+  };
+}

@@ -1,0 +1,177 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import type { Agenda } from 'agenda';
+import type { CountryCode } from 'libphonenumber-js';
+import type { Logger } from 'pino';
+import { WebchatAdapter } from '../channels/webchat/webchat.adapter.js';
+import { webchatRoutes } from '../channels/webchat/webchat.routes.js';
+import { resolveAdminToken } from './config/admin-token.js';
+import { loadConfig, type AppConfig } from './config/load-config.js';
+import type { ChannelAdapter, InboundSink } from './domain/channel-adapter.js';
+import { systemClock, type Clock } from './domain/clock.js';
+import { EventBus } from './events/event-bus.js';
+import type { ChannelStatus } from './http/health.routes.js';
+import { conversationRoutes } from './http/conversations.routes.js';
+import { healthRoutes } from './http/health.routes.js';
+import { createHttpApp } from './http/http-app.js';
+import { defineDeliverMessageJob } from './jobs/deliver-message.job.js';
+import { createJobRunner } from './jobs/job-runner.js';
+import { scheduleRequeuePending } from './jobs/requeue-pending.job.js';
+import { createLogger } from './logger.js';
+import { customerHistory, customerMessagesChangedSince, identifyCustomer } from './services/customer-view.service.js';
+import { ingestInbound } from './services/ingest-inbound.service.js';
+import { provideDatabase } from './store/database-bootstrap.js';
+import { openStore, type Store } from './store/store.js';
+
+export interface SwitchboardOptions {
+  config: AppConfig;
+  mongoUri: string;
+  logger: Logger;
+  adminToken: string;
+  /** Adapters to use for given inbox ids instead of the built-in ones (e.g. pointed at a fake). */
+  adapters?: ReadonlyMap<string, ChannelAdapter>;
+  instanceName?: string;
+  clock?: Clock;
+}
+
+/** A running Switchboard instance. */
+export interface Switchboard {
+  url: string;
+  server: Server;
+  store: Store;
+  events: EventBus;
+  agenda: Agenda;
+  channels: ChannelStatus[];
+  stop(): Promise<void>;
+}
+
+/** The composition root: wires store, services, jobs, channels and HTTP, then starts them. */
+export async function startSwitchboard(options: SwitchboardOptions): Promise<Switchboard> {
+  const { config, logger } = options;
+  const { env, settings } = config;
+  const clock = options.clock ?? systemClock;
+  const store = await openStore(options.mongoUri, env.MONGODB_DB);
+  await syncInboxes(store, config);
+  const events = new EventBus(logger);
+  const agenda = createJobRunner(store, { instanceName: options.instanceName ?? 'switchboard', pollIntervalMs: settings.delivery.pollIntervalMs, lockLifetimeMs: settings.delivery.lockLifetimeMs }, logger);
+  const adapters = new Map<string, ChannelAdapter>();
+  const queue = defineDeliverMessageJob(agenda, { store, adapters, events, clock, logger, settings: settings.delivery });
+
+  const routes = { store, events, queue, clock };
+  const server = createServer();
+  const channels: ChannelStatus[] = [];
+  const webchatInbox = settings.inboxes.find((i) => i.channel === 'webchat');
+  const app = createHttpApp({
+    logger,
+    adminToken: options.adminToken,
+    publicRoutes: [healthRoutes(store, () => channels, () => jobsRunning), ...(webchatInbox ? [webchatRoutes(webchatInbox.id)] : [])],
+    apiRoutes: [conversationRoutes(routes)],
+    homePath: webchatInbox ? '/webchat/demo' : '/health',
+  });
+  server.on('request', app);
+
+  const ingestDeps = { store, events, clock, logger, ...(settings.defaultPhoneCountry ? { defaultPhoneCountry: settings.defaultPhoneCountry as CountryCode } : {}) };
+  const sink: InboundSink = (message) => ingestInbound(ingestDeps, message);
+  const builtIn = buildChannels(config, server, store, clock, logger);
+  for (const inbox of settings.inboxes) {
+    const adapter = options.adapters?.get(inbox.id) ?? builtIn.get(inbox.id);
+    if (!inbox.enabled) channels.push({ inboxId: inbox.id, channel: inbox.channel, state: 'off', reason: 'disabled in settings' });
+    else if (!adapter) channels.push({ inboxId: inbox.id, channel: inbox.channel, state: 'off', reason: `the ${inbox.channel} channel is not available in this version` });
+    else {
+      adapters.set(inbox.id, adapter);
+      channels.push({ inboxId: inbox.id, channel: inbox.channel, state: 'on' });
+    }
+  }
+  for (const adapter of new Set(adapters.values())) await adapter.start(sink);
+
+  await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
+  await agenda.start();
+  let jobsRunning = true;
+  await scheduleRequeuePending(agenda, { store, queue, clock, staleAfterMs: settings.delivery.staleAfterMs });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${port}`;
+  for (const c of channels) logger.info({ inboxId: c.inboxId, channel: c.channel, reason: c.reason }, `channel ${c.state}`);
+
+  return {
+    url,
+    server,
+    store,
+    events,
+    agenda,
+    channels,
+    async stop() {
+      jobsRunning = false;
+      for (const adapter of new Set(adapters.values())) await adapter.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await agenda.stop();
+      await store.connection.close();
+    },
+  };
+}
+
+function buildChannels(config: AppConfig, server: Server, store: Store, clock: Clock, logger: Logger): Map<string, ChannelAdapter> {
+  const built = new Map<string, ChannelAdapter>();
+  const webchatInboxes = config.settings.inboxes.filter((i) => i.channel === 'webchat');
+  if (webchatInboxes.length === 0) return built;
+  const webchat = new WebchatAdapter({
+    server,
+    inboxes: webchatInboxes,
+    settings: config.settings.webchat,
+    logger: logger.child({ channel: 'webchat' }),
+    now: clock,
+    backend: {
+      history: (inboxId, visitorId) => customerHistory(store, inboxId, visitorId),
+      identify: (inboxId, visitorId, d) => identifyCustomer(store, clock, { channel: 'webchat', inboxId, externalId: visitorId, ...d }),
+      changesSince: (inboxIds, since) => customerMessagesChangedSince(store, inboxIds, since),
+    },
+  });
+  for (const inbox of webchatInboxes) built.set(inbox.id, webchat);
+  return built;
+}
+
+async function syncInboxes(store: Store, config: AppConfig): Promise<void> {
+  for (const inbox of config.settings.inboxes) {
+    await store.inboxes.updateOne(
+      { _id: inbox.id },
+      { $set: { channel: inbox.channel, name: inbox.name, enabled: inbox.enabled, settings: inbox.webchat ?? {} } },
+      { upsert: true },
+    );
+  }
+}
+
+/** `npm start`: configuration from the environment, embedded database unless MONGODB_URI is set. */
+async function runFromCommandLine(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(78);
+  }
+  const logger = createLogger(config.env.LOG_LEVEL);
+  const database = await provideDatabase(config.env, logger);
+  const admin = resolveAdminToken(config.env.ADMIN_TOKEN, config.env.DATA_DIR);
+  const app = await startSwitchboard({ config, mongoUri: database.uri, logger, adminToken: admin.token });
+  const publicUrl = config.env.PUBLIC_URL ?? app.url;
+  logger.info({ url: publicUrl, demo: `${publicUrl}/webchat/demo`, adminTokenFile: admin.file }, 'Switchboard is running');
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await app.stop();
+    await database.embedded?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runFromCommandLine().catch((err: unknown) => {
+    process.stderr.write(`Switchboard failed to start: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,59 @@
+import { Types } from 'mongoose';
+import type { InboundMessage } from '../domain/inbound-message.js';
+import type { ContactDoc } from '../store/contact.model.js';
+import type { ConversationDoc } from '../store/conversation.model.js';
+import { isDuplicateKeyError } from '../store/duplicate-key.js';
+import type { Store } from '../store/store.js';
+
+export interface OpenedConversation {
+  conversation: ConversationDoc;
+  created: boolean;
+}
+
+/** The key of "the unresolved conversation of this contact on this inbox". */
+export function openConversationKey(inboxId: string, contactId: string): string {
+  return `${inboxId}:${contactId}`;
+}
+
+/**
+ * Returns the contact's unresolved conversation on the message's inbox, opening one if there is
+ * none. Concurrent callers get the same conversation: the upsert is keyed by a unique
+ * `openKey`, and the loser of a race re-reads the winner's document.
+ */
+export async function findOrOpenConversation(
+  store: Store,
+  contact: ContactDoc,
+  message: InboundMessage,
+): Promise<OpenedConversation> {
+  const openKey = openConversationKey(message.inboxId, String(contact._id));
+  // Our own _id on insert tells us whether this call opened it (servers differ on upsert metadata).
+  const fresh = new Types.ObjectId();
+  const upsert = () =>
+    store.conversations.findOneAndUpdate(
+      { openKey },
+      {
+        $setOnInsert: {
+          _id: fresh,
+          contactId: contact._id,
+          inboxId: message.inboxId,
+          channel: message.channel,
+          status: 'open',
+          recipientExternalId: message.sender.externalId,
+          ...(message.externalThreadId ? { externalThreadId: message.externalThreadId } : {}),
+          priority: 'normal',
+          deskThreads: [],
+          botState: {},
+        },
+      },
+      { upsert: true, returnDocument: 'after', lean: true },
+    );
+  let conversation: ConversationDoc | null;
+  try {
+    conversation = await upsert();
+  } catch (err) {
+    if (!isDuplicateKeyError(err, 'conversation_open_key')) throw err;
+    conversation = await upsert();
+  }
+  if (!conversation) throw new Error(`conversation ${openKey} vanished during upsert`);
+  return { conversation, created: conversation._id.equals(fresh) };
+}

@@ -1,0 +1,106 @@
+import { Types } from 'mongoose';
+import type { CountryCode } from 'libphonenumber-js';
+import { contactLookupOrder, displayNameFor, identityKey } from '../domain/contact-resolution.js';
+import type { InboundMessage } from '../domain/inbound-message.js';
+import { toE164 } from '../domain/phone.js';
+import type { ContactDoc } from '../store/contact.model.js';
+import { isDuplicateKeyError } from '../store/duplicate-key.js';
+import type { Store } from '../store/store.js';
+
+export interface ResolvedContact {
+  contact: ContactDoc;
+  created: boolean;
+}
+
+/**
+ * Finds the contact who sent `message` (identity on the inbox, then email, then phone) or
+ * creates one. Safe under races: the identity claim is a document keyed by the identity, so
+ * concurrent first messages from one person agree on a single contact id. Each step is
+ * idempotent, so a crash between steps is repaired by the platform's retry.
+ */
+export async function resolveContact(
+  store: Store,
+  message: InboundMessage,
+  defaultCountry?: CountryCode,
+): Promise<ResolvedContact> {
+  const [identity, ...fallbacks] = contactLookupOrder(message.inboxId, message.sender, defaultCountry);
+  const key = identity?.kind === 'identity' ? identity.key : identityKey(message.inboxId, message.sender.externalId);
+
+  const existing = await store.identities.findById(key).lean();
+  let contactId = existing?.contactId;
+  let created = false;
+  if (!contactId) {
+    const match = await findByFallbacks(store, fallbacks);
+    const candidate = match ?? new Types.ObjectId();
+    contactId = await claimIdentity(store, key, message, candidate);
+    created = !match && contactId.equals(candidate);
+  }
+  return { contact: await upsertContact(store, contactId, message, defaultCountry), created };
+}
+
+async function findByFallbacks(
+  store: Store,
+  lookups: ReturnType<typeof contactLookupOrder>,
+): Promise<Types.ObjectId | undefined> {
+  for (const lookup of lookups) {
+    const filter = lookup.kind === 'email' ? { emails: lookup.email } : lookup.kind === 'phone' ? { phones: lookup.phone } : null;
+    if (!filter) continue;
+    const found = await store.contacts.findOne(filter, { _id: 1 }).sort({ createdAt: 1 }).lean();
+    if (found) return found._id;
+  }
+  return undefined;
+}
+
+async function claimIdentity(
+  store: Store,
+  key: string,
+  message: InboundMessage,
+  contactId: Types.ObjectId,
+): Promise<Types.ObjectId> {
+  try {
+    await store.identities.create({
+      _id: key,
+      contactId,
+      inboxId: message.inboxId,
+      externalId: message.sender.externalId,
+    });
+    return contactId;
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err;
+    const winner = await store.identities.findById(key).lean();
+    if (!winner) throw err;
+    return winner.contactId;
+  }
+}
+
+async function upsertContact(
+  store: Store,
+  contactId: Types.ObjectId,
+  message: InboundMessage,
+  defaultCountry?: CountryCode,
+): Promise<ContactDoc> {
+  const { sender } = message;
+  const name = displayNameFor(sender);
+  const phone = sender.phone ? toE164(sender.phone, defaultCountry) : null;
+  const identity = { inboxId: message.inboxId, externalId: sender.externalId, ...(sender.username ? { username: sender.username } : {}) };
+  const contact = await store.contacts.findOneAndUpdate(
+    { _id: contactId },
+    {
+      $setOnInsert: {
+        ...(name ? { name, searchName: name.toLowerCase() } : {}),
+        source: { channel: message.channel, inboxId: message.inboxId, ...message.source },
+        tags: [],
+        customFields: {},
+      },
+      $addToSet: {
+        identities: identity,
+        ...(sender.email ? { emails: sender.email } : {}),
+        ...(phone ? { phones: phone } : {}),
+      },
+      $max: { lastContactedAt: message.receivedAt },
+    },
+    { upsert: true, returnDocument: 'after', lean: true },
+  );
+  if (!contact) throw new Error(`contact ${String(contactId)} vanished during upsert`);
+  return contact;
+}

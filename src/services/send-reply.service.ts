@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { Clock } from '../domain/clock.js';
+import { NotFoundError } from '../domain/errors.js';
+import { parseOrThrow } from '../domain/validation.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { DeliveryQueue } from '../jobs/deliver-message.job.js';
+import { isDuplicateKeyError } from '../store/duplicate-key.js';
+import type { MessageDoc } from '../store/message.model.js';
+import { isObjectId, type Store } from '../store/store.js';
+
+export const SendReplySchema = z.object({
+  conversationId: z.string().refine(isObjectId, 'must be a conversation id'),
+  text: z.string().trim().min(1, 'must not be empty').max(10_000),
+  author: z.object({
+    kind: z.enum(['agent', 'bot', 'system']),
+    id: z.string().refine(isObjectId, 'must be a user id').optional(),
+    name: z.string().trim().max(120).optional(),
+  }),
+  /** The caller's retry key: the same key on the same conversation creates one message. */
+  idempotencyKey: z.string().min(1).max(200).optional(),
+});
+export type SendReplyInput = z.input<typeof SendReplySchema>;
+
+export interface SendReplyDeps {
+  store: Store;
+  events: EventBus;
+  queue: DeliveryQueue;
+  clock: Clock;
+}
+
+export interface SendReplyResult {
+  message: MessageDoc;
+  duplicate: boolean;
+}
+
+/**
+ * Stores a reply as `pending` and queues its delivery; the channel send happens in the
+ * `deliver-message` job, never here. A repeated request with the same idempotency key returns
+ * the first message.
+ */
+export async function sendReply(deps: SendReplyDeps, input: SendReplyInput): Promise<SendReplyResult> {
+  const reply = parseOrThrow(SendReplySchema, input, 'reply');
+  const conversation = await deps.store.conversations.findById(reply.conversationId).lean();
+  if (!conversation) throw new NotFoundError('conversation', reply.conversationId);
+  const requestKey = reply.idempotencyKey ? `${reply.conversationId}:${reply.idempotencyKey}` : undefined;
+
+  let message: MessageDoc;
+  try {
+    const created = await deps.store.messages.create({
+      conversationId: conversation._id,
+      contactId: conversation.contactId,
+      inboxId: conversation.inboxId,
+      channel: conversation.channel,
+      direction: 'outbound',
+      authorKind: reply.author.kind,
+      ...(reply.author.id ? { authorId: reply.author.id } : {}),
+      ...(reply.author.name ? { authorName: reply.author.name } : {}),
+      text: reply.text,
+      ...(requestKey ? { requestKey } : {}),
+      delivery: { status: 'pending', attempts: 0 },
+    });
+    message = created.toObject();
+  } catch (err) {
+    const existing = requestKey && isDuplicateKeyError(err, 'message_request_key') ? await deps.store.messages.findOne({ requestKey }).lean() : null;
+    if (!existing) throw err;
+    await deps.queue.enqueue(String(existing._id));
+    return { message: existing, duplicate: true };
+  }
+
+  await deps.queue.enqueue(String(message._id));
+  await recordResponse(deps, message);
+  await deps.events.publish('message.queued', { message });
+  return { message, duplicate: false };
+}
+
+async function recordResponse(deps: SendReplyDeps, message: MessageDoc): Promise<void> {
+  const preview = { lastMessageAt: message.createdAt, lastMessagePreview: message.text.slice(0, 140) };
+  await deps.store.conversations.updateOne({ _id: message.conversationId }, { $set: preview });
+  if (message.authorKind !== 'agent') return;
+  await deps.store.conversations.updateOne(
+    { _id: message.conversationId, firstResponseAt: { $exists: false } },
+    { $set: { firstResponseAt: deps.clock() } },
+  );
+}

@@ -1,0 +1,68 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+
+/** A contact's identity on one inbox (a Telegram user id, a widget visitor id, an address). */
+export interface ContactIdentity {
+  inboxId: string;
+  externalId: string;
+  username?: string;
+}
+
+export interface ContactSource {
+  channel?: string;
+  inboxId?: string;
+  url?: string;
+  referrer?: string;
+  title?: string;
+  utm?: { source?: string; medium?: string; campaign?: string; term?: string; content?: string };
+}
+
+export interface ContactDoc {
+  _id: Types.ObjectId;
+  name?: string;
+  /** Lower-cased, for exact and case-insensitive search without collation. */
+  searchName?: string;
+  emails: string[];
+  phones: string[];
+  identities: ContactIdentity[];
+  source?: ContactSource;
+  ownerId?: Types.ObjectId;
+  tags: string[];
+  customFields: Record<string, unknown>;
+  lastContactedAt?: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const contactSchema = new Schema<ContactDoc>(
+  {
+    name: { type: String, trim: true, maxlength: 200 },
+    searchName: { type: String },
+    emails: { type: [String], default: [] },
+    phones: { type: [String], default: [] },
+    identities: {
+      type: [{ _id: false, inboxId: String, externalId: String, username: String }],
+      default: [],
+    },
+    source: {
+      _id: false,
+      channel: String,
+      inboxId: String,
+      url: String,
+      referrer: String,
+      title: String,
+      utm: { _id: false, source: String, medium: String, campaign: String, term: String, content: String },
+    },
+    ownerId: { type: Schema.Types.ObjectId, ref: 'User' },
+    tags: { type: [String], default: [] },
+    customFields: { type: Schema.Types.Mixed, default: {} },
+    lastContactedAt: Date,
+  },
+  { timestamps: true, minimize: false },
+);
+contactSchema.index({ emails: 1 });
+contactSchema.index({ phones: 1 });
+contactSchema.index({ searchName: 1 });
+
+export function contactModel(conn: Connection): Model<ContactDoc> {
+  return conn.model<ContactDoc>('Contact', contactSchema, 'contacts');
+}

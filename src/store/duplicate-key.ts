@@ -1,0 +1,11 @@
+/**
+ * True when `err` is a duplicate-key error (E11000), optionally on a named index.
+ * The embedded server sends no `keyValue`/`keyPattern`, so the index is read from the message.
+ */
+export function isDuplicateKeyError(err: unknown, indexName?: string): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const { code, message } = err as { code?: unknown; message?: unknown };
+  if (code !== 11000) return false;
+  if (!indexName) return true;
+  return typeof message === 'string' && message.includes(indexName);
+}

@@ -1,0 +1,55 @@
+import mongoose, { type Connection } from 'mongoose';
+import { contactModel } from './contact.model.js';
+import { contactIdentityLinkModel } from './contact-identity.model.js';
+import { conversationModel } from './conversation.model.js';
+import { inboxModel } from './inbox.model.js';
+import { messageModel } from './message.model.js';
+import { userModel } from './user.model.js';
+
+/**
+ * The models of one database connection. Everything that touches MongoDB goes through a Store,
+ * so two app instances in one process (as in the tests) never share a connection by accident.
+ */
+export interface Store {
+  connection: Connection;
+  contacts: ReturnType<typeof contactModel>;
+  identities: ReturnType<typeof contactIdentityLinkModel>;
+  conversations: ReturnType<typeof conversationModel>;
+  messages: ReturnType<typeof messageModel>;
+  users: ReturnType<typeof userModel>;
+  inboxes: ReturnType<typeof inboxModel>;
+}
+
+/** Binds every model to `connection`. */
+export function createStore(connection: Connection): Store {
+  return {
+    connection,
+    contacts: contactModel(connection),
+    identities: contactIdentityLinkModel(connection),
+    conversations: conversationModel(connection),
+    messages: messageModel(connection),
+    users: userModel(connection),
+    inboxes: inboxModel(connection),
+  };
+}
+
+/** Opens a connection (autoIndex off) and builds every index before the app takes traffic. */
+export async function openStore(uri: string, dbName: string): Promise<Store> {
+  const connection = mongoose.createConnection(uri, {
+    dbName,
+    autoIndex: false,
+    serverSelectionTimeoutMS: 10_000,
+  });
+  await connection.asPromise();
+  const store = createStore(connection);
+  const { contacts, identities, conversations, messages, users, inboxes } = store;
+  for (const model of [contacts, identities, conversations, messages, users, inboxes]) {
+    await model.createIndexes();
+  }
+  return store;
+}
+
+/** True when `id` is a well-formed ObjectId string. */
+export function isObjectId(id: string): boolean {
+  return mongoose.isObjectIdOrHexString(id) && /^[0-9a-f]{24}$/i.test(id);
+}

@@ -1,0 +1,41 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+
+export const USER_ROLES = ['admin', 'supervisor', 'manager', 'viewer'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+/** A person on the sales team: answers conversations, owns deals and tasks. */
+export interface UserDoc {
+  _id: Types.ObjectId;
+  name: string;
+  email?: string;
+  role: UserRole;
+  slackUserId?: string;
+  telegramUserId?: string;
+  /** How many open conversations routing may give this person at once. */
+  capacity: number;
+  available: boolean;
+  active: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const userSchema = new Schema<UserDoc>(
+  {
+    name: { type: String, required: true, trim: true, maxlength: 120 },
+    email: { type: String, lowercase: true, trim: true },
+    role: { type: String, enum: USER_ROLES, default: 'manager' },
+    slackUserId: String,
+    telegramUserId: String,
+    capacity: { type: Number, default: 20, min: 0 },
+    available: { type: Boolean, default: true },
+    active: { type: Boolean, default: true },
+  },
+  { timestamps: true },
+);
+userSchema.index({ email: 1 }, { unique: true, sparse: true, name: 'user_email' });
+userSchema.index({ slackUserId: 1 }, { unique: true, sparse: true, name: 'user_slack_id' });
+userSchema.index({ telegramUserId: 1 }, { unique: true, sparse: true, name: 'user_telegram_id' });
+
+export function userModel(conn: Connection): Model<UserDoc> {
+  return conn.model<UserDoc>('User', userSchema, 'users');
+}
