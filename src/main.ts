@@ -15,7 +15,7 @@ import type { ChannelStatus } from './http/health.routes.js';
 import { conversationRoutes } from './http/conversations.routes.js';
 import { healthRoutes } from './http/health.routes.js';
 import { createHttpApp } from './http/http-app.js';
-import { defineDeliverMessageJob } from './jobs/deliver-message.job.js';
+import { defineDeliverMessageJob, type DeliveryQueue } from './jobs/deliver-message.job.js';
 import { createJobRunner } from './jobs/job-runner.js';
 import { scheduleRequeuePending } from './jobs/requeue-pending.job.js';
 import { createLogger } from './logger.js';
@@ -42,6 +42,7 @@ export interface Switchboard {
   store: Store;
   events: EventBus;
   agenda: Agenda;
+  deliveries: DeliveryQueue;
   channels: ChannelStatus[];
   stop(): Promise<void>;
 }
@@ -99,6 +100,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
     store,
     events,
     agenda,
+    deliveries: queue,
     channels,
     async stop() {
       jobsRunning = false;
