@@ -93,6 +93,7 @@ export class WebchatConnection {
       preChatForm: web?.preChatForm ?? { enabled: false, required: false },
       identified: history.identified,
       greeting: web?.greeting ?? '',
+      limits: { maxTextLength: this.ctx.settings.maxTextLength },
       messages,
     });
     this.ctx.onVisitor(this);

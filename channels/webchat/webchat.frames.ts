@@ -3,13 +3,15 @@ import { z } from 'zod';
 /** Client message ids: chosen by the widget, reused on every re-send of the same message. */
 export const ClientMessageIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 characters of A-Z a-z 0-9 _ -');
 
-const optionalText = (max: number) => z.string().max(max).optional();
+/** Tracking fields are cut to length rather than rejected: a long URL must not block the chat. */
+const clipped = (max: number) => z.string().transform((s) => s.slice(0, max));
+const optionalText = (max: number) => clipped(max).optional();
 
 export const HelloFrameSchema = z.object({
   type: z.literal('hello'),
   inboxId: z.string().min(1).max(64),
   visitorToken: z.string().regex(/^[A-Za-z0-9_-]{32,64}$/, 'is not a token this server issued').optional(),
-  page: z.object({ url: z.string().max(2048), referrer: optionalText(2048), title: optionalText(300) }),
+  page: z.object({ url: clipped(2048), referrer: optionalText(2048), title: optionalText(300) }),
   utm: z
     .object({
       source: optionalText(200),
@@ -69,7 +71,15 @@ export const WEBCHAT_ERROR_CODES = [
 export type WebchatErrorCode = (typeof WEBCHAT_ERROR_CODES)[number];
 
 export type ServerFrame =
-  | { type: 'welcome'; visitorToken: string; preChatForm: { enabled: boolean; required: boolean }; identified: boolean; greeting: string; messages: WireMessage[] }
+  | {
+      type: 'welcome';
+      visitorToken: string;
+      preChatForm: { enabled: boolean; required: boolean };
+      identified: boolean;
+      greeting: string;
+      limits: { maxTextLength: number };
+      messages: WireMessage[];
+    }
   | { type: 'ack'; clientMessageId: string; message: WireMessage }
   | { type: 'message'; message: WireMessage }
   | { type: 'identified'; name: string; email: string }
