@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import { newRecordId } from '../store/ids.js';
 import { identityKey } from '../domain/contact-resolution.js';
 import type { Clock } from '../domain/clock.js';
 import type { MessageDoc } from '../store/message.model.js';
@@ -72,7 +72,7 @@ export async function identifyCustomer(
   input: { channel: string; inboxId: string; externalId: string; name: string; email: string },
 ): Promise<void> {
   const key = identityKey(input.inboxId, input.externalId);
-  const fresh = new Types.ObjectId();
+  const fresh = newRecordId();
   const link = await store.identities
     .findOneAndUpdate(
       { _id: key },

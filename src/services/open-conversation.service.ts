@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import { newRecordId } from '../store/ids.js';
 import type { InboundMessage } from '../domain/inbound-message.js';
 import type { ContactDoc } from '../store/contact.model.js';
 import type { ConversationDoc } from '../store/conversation.model.js';
@@ -27,7 +27,7 @@ export async function findOrOpenConversation(
 ): Promise<OpenedConversation> {
   const openKey = openConversationKey(message.inboxId, String(contact._id));
   // Our own _id on insert tells us whether this call opened it (servers differ on upsert metadata).
-  const fresh = new Types.ObjectId();
+  const fresh = newRecordId();
   const upsert = () =>
     store.conversations.findOneAndUpdate(
       { openKey },

@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import { newRecordId, type RecordId } from '../store/ids.js';
 import type { CountryCode } from 'libphonenumber-js';
 import { contactLookupOrder, displayNameFor, identityKey } from '../domain/contact-resolution.js';
 import type { InboundMessage } from '../domain/inbound-message.js';
@@ -31,7 +31,7 @@ export async function resolveContact(
   let created = false;
   if (!contactId) {
     const match = await findByFallbacks(store, fallbacks);
-    const candidate = match ?? new Types.ObjectId();
+    const candidate = match ?? newRecordId();
     contactId = await claimIdentity(store, key, message, candidate);
     created = !match && contactId.equals(candidate);
   }
@@ -41,7 +41,7 @@ export async function resolveContact(
 async function findByFallbacks(
   store: Store,
   lookups: ReturnType<typeof contactLookupOrder>,
-): Promise<Types.ObjectId | undefined> {
+): Promise<RecordId | undefined> {
   for (const lookup of lookups) {
     const filter = lookup.kind === 'email' ? { emails: lookup.email } : lookup.kind === 'phone' ? { phones: lookup.phone } : null;
     if (!filter) continue;
@@ -55,8 +55,8 @@ async function claimIdentity(
   store: Store,
   key: string,
   message: InboundMessage,
-  contactId: Types.ObjectId,
-): Promise<Types.ObjectId> {
+  contactId: RecordId,
+): Promise<RecordId> {
   try {
     await store.identities.create({
       _id: key,
@@ -75,7 +75,7 @@ async function claimIdentity(
 
 async function upsertContact(
   store: Store,
-  contactId: Types.ObjectId,
+  contactId: RecordId,
   message: InboundMessage,
   defaultCountry?: CountryCode,
 ): Promise<ContactDoc> {

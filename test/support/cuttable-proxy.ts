@@ -11,9 +11,9 @@ export class CuttableProxy {
   private constructor(private readonly server: Server) {}
 
   static async start(targetPort: number): Promise<CuttableProxy> {
-    let proxy: CuttableProxy | undefined;
-    const server = createServer((client) => proxy?.accept(client, targetPort));
-    proxy = new CuttableProxy(server);
+    const server = createServer();
+    const proxy = new CuttableProxy(server);
+    server.on('connection', (client) => proxy.accept(client, targetPort));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return proxy;
   }

@@ -49,6 +49,8 @@ const MAVEN_MISSING =
 
 const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 const mtimeMs = async (path: string) => (await stat(path).catch(() => undefined))?.mtimeMs;
+// Maven colours its output even with -B; the escape character is the point of this pattern.
+// eslint-disable-next-line no-control-regex
 const stripAnsi = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
 
 async function isBuilt(): Promise<boolean> {
