@@ -32,6 +32,8 @@ const SEEN_LIMIT = 500;
 export class WebchatConnection {
   session: VisitorSession | null = null;
   private readonly seen = new Set<string>();
+  /** Client ids being stored right now: the feed may see them before the ack goes out. */
+  private readonly inFlight = new Set<string>();
 
   constructor(
     readonly socket: WebSocket,
@@ -69,6 +71,7 @@ export class WebchatConnection {
 
   /** Pushes a live message unless this socket already showed it. */
   push(message: WireMessage): void {
+    if (message.clientMessageId && this.inFlight.has(message.clientMessageId)) return;
     if (this.markSeen(message.id)) this.send({ type: 'message', message });
   }
 
@@ -111,7 +114,8 @@ export class WebchatConnection {
       return this.send({ type: 'error', code: 'rate_limited', message: 'too many messages; slow down', clientMessageId, retryAfterMs: waitMs });
     }
     const receivedAt = this.ctx.now();
-    const ack = await this.ctx.sink(normalizeWebchatMessage(session, { ...frame, text }, receivedAt));
+    this.inFlight.add(clientMessageId);
+    const ack = await this.ctx.sink(normalizeWebchatMessage(session, { ...frame, text }, receivedAt)).finally(() => this.inFlight.delete(clientMessageId));
     const message: WireMessage = { id: ack.messageId, clientMessageId, direction: 'inbound', authorKind: 'contact', text, createdAt: receivedAt.toISOString() };
     this.markSeen(message.id);
     this.send({ type: 'ack', clientMessageId, message });

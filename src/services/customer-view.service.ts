@@ -2,6 +2,7 @@ import { newRecordId } from '../store/ids.js';
 import { identityKey } from '../domain/contact-resolution.js';
 import type { Clock } from '../domain/clock.js';
 import type { MessageDoc } from '../store/message.model.js';
+import { upsertWithRetry } from '../store/duplicate-key.js';
 import type { Store } from '../store/store.js';
 
 /**
@@ -73,15 +74,17 @@ export async function identifyCustomer(
 ): Promise<void> {
   const key = identityKey(input.inboxId, input.externalId);
   const fresh = newRecordId();
-  const link = await store.identities
-    .findOneAndUpdate(
-      { _id: key },
-      { $setOnInsert: { contactId: fresh, inboxId: input.inboxId, externalId: input.externalId } },
-      { upsert: true, returnDocument: 'after' },
-    )
-    .lean();
+  const link = await upsertWithRetry(() =>
+    store.identities
+      .findOneAndUpdate(
+        { _id: key },
+        { $setOnInsert: { contactId: fresh, inboxId: input.inboxId, externalId: input.externalId } },
+        { upsert: true, returnDocument: 'after' },
+      )
+      .lean(),
+  );
   if (!link) throw new Error(`identity ${key} vanished during upsert`);
-  await store.contacts.updateOne(
+  await upsertWithRetry(() => store.contacts.updateOne(
     { _id: link.contactId },
     {
       $set: { name: input.name, searchName: input.name.toLowerCase() },
@@ -90,7 +93,7 @@ export async function identifyCustomer(
       $max: { lastContactedAt: clock() },
     },
     { upsert: true },
-  );
+  ));
 }
 
 /**

@@ -2,7 +2,7 @@ import { newRecordId } from '../store/ids.js';
 import type { InboundMessage } from '../domain/inbound-message.js';
 import type { ContactDoc } from '../store/contact.model.js';
 import type { ConversationDoc } from '../store/conversation.model.js';
-import { isDuplicateKeyError } from '../store/duplicate-key.js';
+import { upsertWithRetry } from '../store/duplicate-key.js';
 import type { Store } from '../store/store.js';
 
 export interface OpenedConversation {
@@ -47,13 +47,7 @@ export async function findOrOpenConversation(
       },
       { upsert: true, returnDocument: 'after', lean: true },
     );
-  let conversation: ConversationDoc | null;
-  try {
-    conversation = await upsert();
-  } catch (err) {
-    if (!isDuplicateKeyError(err, 'conversation_open_key')) throw err;
-    conversation = await upsert();
-  }
+  const conversation: ConversationDoc | null = await upsertWithRetry(upsert, 'conversation_open_key');
   if (!conversation) throw new Error(`conversation ${openKey} vanished during upsert`);
   return { conversation, created: conversation._id.equals(fresh) };
 }

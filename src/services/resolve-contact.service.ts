@@ -4,7 +4,7 @@ import { contactLookupOrder, displayNameFor, identityKey } from '../domain/conta
 import type { InboundMessage } from '../domain/inbound-message.js';
 import { toE164 } from '../domain/phone.js';
 import type { ContactDoc } from '../store/contact.model.js';
-import { isDuplicateKeyError } from '../store/duplicate-key.js';
+import { isDuplicateKeyError, upsertWithRetry } from '../store/duplicate-key.js';
 import type { Store } from '../store/store.js';
 
 export interface ResolvedContact {
@@ -83,7 +83,7 @@ async function upsertContact(
   const name = displayNameFor(sender);
   const phone = sender.phone ? toE164(sender.phone, defaultCountry) : null;
   const identity = { inboxId: message.inboxId, externalId: sender.externalId, ...(sender.username ? { username: sender.username } : {}) };
-  const contact = await store.contacts.findOneAndUpdate(
+  const contact = await upsertWithRetry(() => store.contacts.findOneAndUpdate(
     { _id: contactId },
     {
       $setOnInsert: {
@@ -100,7 +100,7 @@ async function upsertContact(
       $max: { lastContactedAt: message.receivedAt },
     },
     { upsert: true, returnDocument: 'after', lean: true },
-  );
+  ));
   if (!contact) throw new Error(`contact ${String(contactId)} vanished during upsert`);
   return contact;
 }

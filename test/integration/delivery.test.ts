@@ -52,6 +52,7 @@ describe('outbound delivery', () => {
     const off = app.events.on('message.sent', (e) => void sent.push(String(e.message._id)));
     const id = await postReply('Hello Ann');
     const delivery = await settled(id);
+    await waitFor(() => sent.length > 0, 2_000, 'message.sent');
     off();
     expect(delivery).toMatchObject({ status: 'sent', attempts: 1 });
     expect(adapter.attempts).toHaveLength(1);
