@@ -6,6 +6,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { Logger } from 'pino';
 import { WebchatAdapter } from '../channels/webchat/webchat.adapter.js';
 import { webchatRoutes } from '../channels/webchat/webchat.routes.js';
+import { registerAutoReplyBot } from '../bots/auto-reply/auto-reply.bot.js';
 import { resolveAdminToken } from './config/admin-token.js';
 import { loadConfig, type AppConfig } from './config/load-config.js';
 import type { ChannelAdapter, InboundSink } from './domain/channel-adapter.js';
@@ -17,6 +18,13 @@ import { healthRoutes } from './http/health.routes.js';
 import { createHttpApp } from './http/http-app.js';
 import { defineDeliverMessageJob, type DeliveryQueue } from './jobs/deliver-message.job.js';
 import { createJobRunner } from './jobs/job-runner.js';
+import { scheduleRoutingSweep } from './jobs/routing-sweep.job.js';
+import { compileFaq } from './domain/faq.js';
+import { compileRoutingRules } from './domain/routing-rules.js';
+import { teamRoutes } from './http/team.routes.js';
+import { routeConversation, type RouteTrigger, type RoutingDeps } from './services/routing/route-conversation.service.js';
+import { sendReply, type SendReplyInput } from './services/send-reply.service.js';
+import { syncTeam } from './services/sync-team.service.js';
 import { scheduleRequeuePending } from './jobs/requeue-pending.job.js';
 import { createLogger } from './logger.js';
 import { customerHistory, customerMessagesChangedSince, identifyCustomer } from './services/customer-view.service.js';
@@ -54,12 +62,15 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
   const clock = options.clock ?? systemClock;
   const store = await openStore(options.mongoUri, env.MONGODB_DB);
   await syncInboxes(store, config);
+  await syncTeam(store, config.team);
   const events = new EventBus(logger);
   const agenda = createJobRunner(store, { instanceName: options.instanceName ?? 'switchboard', pollIntervalMs: settings.delivery.pollIntervalMs, lockLifetimeMs: settings.delivery.lockLifetimeMs }, logger);
   const adapters = new Map<string, ChannelAdapter>();
   const queue = defineDeliverMessageJob(agenda, { store, adapters, events, clock, logger, settings: settings.delivery });
 
   const routes = { store, events, queue, clock };
+  const sendBotReply = (input: SendReplyInput) => sendReply(routes, input);
+  const routing = wireRouting(agenda, config, { store, events, clock, logger, sendReply: sendBotReply });
   const server = createServer();
   const channels: ChannelStatus[] = [];
   const webchatInbox = settings.inboxes.find((i) => i.channel === 'webchat');
@@ -67,7 +78,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
     logger,
     adminToken: options.adminToken,
     publicRoutes: [healthRoutes(store, () => channels, () => jobsRunning), ...(webchatInbox ? [webchatRoutes(webchatInbox.id)] : [])],
-    apiRoutes: [conversationRoutes(routes)],
+    apiRoutes: [conversationRoutes(routes), teamRoutes({ store, events, clock, slaMinutes: config.routing.sla.firstResponseMinutes })],
     homePath: webchatInbox ? '/webchat/demo' : '/health',
   });
   server.on('request', app);
@@ -90,6 +101,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
   await agenda.start();
   let jobsRunning = true;
   await scheduleRequeuePending(agenda, { store, queue, clock, staleAfterMs: settings.delivery.staleAfterMs });
+  await scheduleRoutingSweep(agenda, { ...routing, handoffAfterMinutes: config.autoReply.handoffAfterMinutes }, config.routing.sweepIntervalMs);
   const { port } = server.address() as AddressInfo;
   const url = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${port}`;
   for (const c of channels) logger.info({ inboxId: c.inboxId, channel: c.channel, reason: c.reason }, `channel ${c.state}`);
@@ -111,6 +123,40 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
       await store.connection.close();
     },
   };
+}
+
+/**
+ * Routing (rules compiled once) and the auto-reply bot. With the bot off, every new
+ * conversation goes straight to routing.
+ */
+function wireRouting(
+  agenda: Agenda,
+  config: AppConfig,
+  deps: { store: Store; events: EventBus; clock: Clock; logger: Logger; sendReply: (input: SendReplyInput) => Promise<unknown> },
+): RoutingDeps {
+  const routing: RoutingDeps = {
+    ...deps,
+    logger: deps.logger.child({ component: 'routing' }),
+    team: config.team,
+    routing: config.routing,
+    autoReply: config.autoReply,
+    decide: compileRoutingRules(config.routing.rules),
+  };
+  const route = (conversationId: string, trigger: RouteTrigger) => routeConversation(routing, conversationId, trigger);
+  const defaultCountry = config.settings.defaultPhoneCountry as CountryCode | undefined;
+  registerAutoReplyBot(agenda, {
+    ...deps,
+    logger: deps.logger.child({ component: 'auto-reply' }),
+    settings: config.autoReply,
+    team: config.team,
+    faq: compileFaq(config.autoReply.faq),
+    route,
+    ...(defaultCountry ? { defaultCountry } : {}),
+  });
+  if (!config.autoReply.enabled) {
+    deps.events.on('conversation.opened', ({ conversation }) => route(String(conversation._id), { reason: 'a new conversation' }).then(() => undefined));
+  }
+  return routing;
 }
 
 function buildChannels(config: AppConfig, server: Server, store: Store, clock: Clock, logger: Logger): Map<string, ChannelAdapter> {

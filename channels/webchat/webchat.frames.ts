@@ -11,6 +11,8 @@ export const HelloFrameSchema = z.object({
   type: z.literal('hello'),
   inboxId: z.string().min(1).max(64),
   visitorToken: z.string().regex(/^[A-Za-z0-9_-]{32,64}$/, 'is not a token this server issued').optional(),
+  /** The browser's language (navigator.language), so the bot can answer in it. */
+  locale: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/).max(35).optional().catch(undefined),
   page: z.object({ url: clipped(2048), referrer: optionalText(2048), title: optionalText(300) }),
   utm: z
     .object({

@@ -26,7 +26,7 @@ export function clientMessageIdOf(externalMessageId: string | undefined): string
  * person's conversation by typing their address.
  */
 export function normalizeWebchatMessage(session: VisitorSession, frame: MessageFrame, receivedAt: Date): InboundMessageInput {
-  const { page, utm } = session.hello;
+  const { page, utm, locale } = session.hello;
   return {
     channel: 'webchat',
     inboxId: session.inboxId,
@@ -36,6 +36,7 @@ export function normalizeWebchatMessage(session: VisitorSession, frame: MessageF
     text: frame.text,
     attachments: [],
     receivedAt,
+    ...(locale ? { locale } : {}),
     source: {
       url: page.url,
       ...(page.referrer ? { referrer: page.referrer } : {}),

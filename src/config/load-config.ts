@@ -1,13 +1,19 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { AutoReplySettingsSchema, type AutoReplySettings } from './auto-reply.schema.js';
 import { EnvSchema, describeEnvFix, type Env } from './env.schema.js';
+import { RoutingSettingsSchema, type RoutingSettings } from './routing.schema.js';
 import { SettingsSchema, type Settings } from './settings.schema.js';
+import { TeamSettingsSchema, type TeamSettings } from './team.schema.js';
 
 /** The validated configuration of one Switchboard process. */
 export interface AppConfig {
   env: Env;
   settings: Settings;
+  team: TeamSettings;
+  autoReply: AutoReplySettings;
+  routing: RoutingSettings;
   settingsPath: string;
 }
 
@@ -37,15 +43,20 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   return result.data;
 }
 
-/** Validates the settings object from config/switchboard.json. */
-export function parseSettings(raw: unknown, path: string): Settings {
-  const result = SettingsSchema.safeParse(raw);
+/** Validates one configuration file's content with `schema`, naming the file and each bad field. */
+export function parseConfigFile<S extends z.ZodType>(schema: S, raw: unknown, path: string): z.output<S> {
+  const result = schema.safeParse(raw);
   if (result.success) return result.data;
   const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
-  throw new ConfigError(`Invalid settings in ${path}:\n${lines.join('\n')}\nEdit the file (or point SWITCHBOARD_CONFIG at another one).`);
+  throw new ConfigError(`Invalid settings in ${path}:\n${lines.join('\n')}\nEdit the file (or point SWITCHBOARD_CONFIG at another folder's switchboard.json).`);
 }
 
-function readSettingsFile(path: string): unknown {
+/** Validates the settings object from config/switchboard.json. */
+export function parseSettings(raw: unknown, path: string): Settings {
+  return parseConfigFile(SettingsSchema, raw, path);
+}
+
+function readJsonFile(path: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -59,10 +70,36 @@ function readSettingsFile(path: string): unknown {
   }
 }
 
+/** Checks what one file names in another: teams, managers, business hours. */
+export function checkCrossReferences(config: Pick<AppConfig, 'team' | 'autoReply' | 'routing'>): void {
+  const problems: string[] = [];
+  const teams = new Set(config.team.teams.map((t) => t.id));
+  const emails = new Set(config.team.managers.map((m) => m.email));
+  if (!teams.has(config.routing.defaultTeam)) problems.push(`routing.json defaultTeam: no team "${config.routing.defaultTeam}" in team.json`);
+  config.routing.rules.forEach((rule, i) => {
+    if (rule.then.team && !teams.has(rule.then.team)) problems.push(`routing.json rules.${i} ("${rule.name}") then.team: no team "${rule.then.team}" in team.json`);
+    if (rule.then.user && !emails.has(rule.then.user.toLowerCase())) problems.push(`routing.json rules.${i} ("${rule.name}") then.user: no manager "${rule.then.user}" in team.json`);
+  });
+  if (!(config.autoReply.businessHours in config.team.businessHours)) {
+    problems.push(`auto-reply.json businessHours: no business hours named "${config.autoReply.businessHours}" in team.json`);
+  }
+  if (problems.length) throw new ConfigError(`Configuration files disagree:\n  ${problems.join('\n  ')}`);
+}
+
 /** Reads and validates the whole configuration. The only place that reads `process.env`. */
 export function loadConfig(source: Record<string, string | undefined> = process.env, cwd = process.cwd()): AppConfig {
   const env = parseEnv(source);
   const settingsPath = resolve(cwd, env.SWITCHBOARD_CONFIG);
-  const settings = parseSettings(readSettingsFile(settingsPath), settingsPath);
-  return { env, settings, settingsPath };
+  const dir = dirname(settingsPath);
+  const fileOf = (name: string) => join(dir, name);
+  const config: AppConfig = {
+    env,
+    settingsPath,
+    settings: parseSettings(readJsonFile(settingsPath), settingsPath),
+    team: parseConfigFile(TeamSettingsSchema, readJsonFile(fileOf('team.json')), fileOf('team.json')),
+    autoReply: parseConfigFile(AutoReplySettingsSchema, readJsonFile(fileOf('auto-reply.json')), fileOf('auto-reply.json')),
+    routing: parseConfigFile(RoutingSettingsSchema, readJsonFile(fileOf('routing.json')), fileOf('routing.json')),
+  };
+  checkCrossReferences(config);
+  return config;
 }

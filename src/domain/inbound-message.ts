@@ -56,6 +56,10 @@ export const InboundMessageSchema = z
     attachments: z.array(AttachmentSchema).max(20).default([]),
     receivedAt: z.coerce.date(),
     source: LeadSourceSchema.optional(),
+    /** Set by normalizers for auto-replies, bounces and other machine-sent mail or messages. */
+    automated: z.boolean().default(false),
+    /** The sender's locale when the channel reports one (BCP 47, e.g. `ko-KR`). */
+    locale: z.string().max(35).optional(),
     raw: z.unknown().optional(),
   })
   .refine((m) => m.text.trim().length > 0 || m.attachments.length > 0, {

@@ -18,6 +18,13 @@ export interface SwitchboardEvents {
   'message.failed': { message: MessageDoc; code: string };
   'conversation.opened': { conversation: ConversationDoc; contact: ContactDoc };
   'contact.created': { contact: ContactDoc };
+  'contact.qualified': { contact: ContactDoc; conversation: ConversationDoc };
+  /** Routing gave the conversation to a person; `reason` is the timeline sentence. */
+  'conversation.assigned': { conversation: ConversationDoc; assigneeId: string; teamId: string; reason: string; previousAssigneeId?: string };
+  /** Routing found nobody available: the conversation waits in the team queue. */
+  'conversation.queued': { conversation: ConversationDoc; teamId: string; reason: string };
+  'conversation.sla-reminded': { conversation: ConversationDoc; assigneeId: string };
+  'conversation.escalated': { conversation: ConversationDoc; toUserId?: string; reason: string };
 }
 export type EventName = keyof SwitchboardEvents;
 export type EventHandler<E extends EventName> = (payload: SwitchboardEvents[E]) => void | Promise<void>;

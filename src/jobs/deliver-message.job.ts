@@ -41,7 +41,6 @@ export function defineDeliverMessageJob(agenda: Agenda, deps: DeliveryDeps): Del
       await agenda
         .create<DeliverMessageData>(DELIVER_MESSAGE_JOB, { messageId })
         .unique({ 'data.messageId': messageId }, { insertOnly: true })
-        .schedule(deps.clock())
         .save();
     },
   };

@@ -27,5 +27,8 @@ export function createJobRunner(store: Store, options: JobRunnerOptions, logger:
     maxConcurrency: 40,
   });
   agenda.on('error', (err: Error) => logger.error({ err }, 'job runner error'));
+  agenda.on('fail', (err: Error | string, job: { attrs: { name: string; failCount?: number } }) => {
+    logger.warn({ err, job: job.attrs.name, failCount: job.attrs.failCount }, 'job run failed');
+  });
   return agenda;
 }

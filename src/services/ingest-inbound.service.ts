@@ -21,8 +21,6 @@ export interface IngestDeps {
   defaultPhoneCountry?: CountryCode;
 }
 
-const PREVIEW_LENGTH = 140;
-
 /** The key that makes a channel's message unique within its inbox. */
 export function messageDedupeKey(inboxId: string, externalMessageId: string): string {
   return `${inboxId}:${externalMessageId}`;
@@ -47,7 +45,6 @@ export async function ingestInbound(deps: IngestDeps, input: unknown): Promise<I
     : await insertOnce(deps.store, message, dedupeKey, contact, conversation);
   if (duplicate && !stored) return ackFor(doc, true);
 
-  await touchConversation(deps.store, conversation, doc);
   await publishReceived(deps, { message: doc, conversation, contact, newContact, newConversation });
   deps.logger.debug({ inboxId: message.inboxId, conversationId: String(conversation._id), duplicate }, 'message ingested');
   return ackFor(doc, duplicate);
@@ -101,6 +98,7 @@ async function insertOnce(
       attachments: message.attachments,
       externalMessageId: message.externalMessageId,
       dedupeKey,
+      automated: message.automated,
       delivery: { status: 'received', attempts: 0 },
       receivedAt: message.receivedAt,
     });
@@ -111,13 +109,6 @@ async function insertOnce(
     if (!winner) throw err;
     return { doc: winner, duplicate: true };
   }
-}
-
-async function touchConversation(store: Store, conversation: ConversationDoc, doc: MessageDoc): Promise<void> {
-  await store.conversations.updateOne(
-    { _id: conversation._id, $or: [{ lastMessageAt: { $exists: false } }, { lastMessageAt: { $lte: doc.createdAt } }] },
-    { $set: { lastMessageAt: doc.createdAt, lastMessagePreview: doc.text.slice(0, PREVIEW_LENGTH) } },
-  );
 }
 
 async function publishReceived(deps: IngestDeps, payload: SwitchboardEvents['message.received']): Promise<void> {

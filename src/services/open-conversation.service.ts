@@ -10,6 +10,13 @@ export interface OpenedConversation {
   created: boolean;
 }
 
+const PREVIEW_LENGTH = 140;
+
+/** The start of a message, as conversation lists show it. */
+export function previewOf(text: string): string {
+  return text.slice(0, PREVIEW_LENGTH);
+}
+
 /** The key of "the unresolved conversation of this contact on this inbox". */
 export function openConversationKey(inboxId: string, contactId: string): string {
   return `${inboxId}:${contactId}`;
@@ -17,7 +24,7 @@ export function openConversationKey(inboxId: string, contactId: string): string 
 
 /**
  * Returns the contact's unresolved conversation on the message's inbox, opening one if there is
- * none. Concurrent callers get the same conversation: the upsert is keyed by a unique
+ * none, with the message recorded as its latest. Concurrent callers get the same conversation: the upsert is keyed by a unique
  * `openKey`, and the loser of a race re-reads the winner's document.
  */
 export async function findOrOpenConversation(
@@ -32,12 +39,16 @@ export async function findOrOpenConversation(
     store.conversations.findOneAndUpdate(
       { openKey },
       {
+        // Recording the message on the conversation here saves a round trip per message.
+        $max: { lastMessageAt: message.receivedAt },
+        $set: { lastMessagePreview: previewOf(message.text) },
         $setOnInsert: {
           _id: fresh,
           contactId: contact._id,
           inboxId: message.inboxId,
           channel: message.channel,
           status: 'open',
+          openedAt: message.receivedAt,
           recipientExternalId: message.sender.externalId,
           ...(message.externalThreadId ? { externalThreadId: message.externalThreadId } : {}),
           priority: 'normal',

@@ -89,6 +89,7 @@ async function upsertContact(
       $setOnInsert: {
         ...(name ? { name, searchName: name.toLowerCase() } : {}),
         source: { channel: message.channel, inboxId: message.inboxId, ...message.source },
+        ...(message.locale ? { locale: message.locale } : {}),
         tags: [],
         customFields: {},
       },

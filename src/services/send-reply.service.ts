@@ -7,6 +7,7 @@ import type { DeliveryQueue } from '../jobs/deliver-message.job.js';
 import { isDuplicateKeyError } from '../store/duplicate-key.js';
 import type { MessageDoc } from '../store/message.model.js';
 import { isObjectId, type Store } from '../store/store.js';
+import { previewOf } from './open-conversation.service.js';
 
 export const SendReplySchema = z.object({
   conversationId: z.string().refine(isObjectId, 'must be a conversation id'),
@@ -74,7 +75,7 @@ export async function sendReply(deps: SendReplyDeps, input: SendReplyInput): Pro
 }
 
 async function recordResponse(deps: SendReplyDeps, message: MessageDoc): Promise<void> {
-  const preview = { lastMessageAt: message.createdAt, lastMessagePreview: message.text.slice(0, 140) };
+  const preview = { lastMessageAt: message.createdAt, lastMessagePreview: previewOf(message.text) };
   await deps.store.conversations.updateOne({ _id: message.conversationId }, { $set: preview });
   if (message.authorKind !== 'agent') return;
   await deps.store.conversations.updateOne(

@@ -26,6 +26,11 @@ export interface ContactDoc {
   identities: ContactIdentity[];
   source?: ContactSource;
   ownerId?: Types.ObjectId;
+  /** `lead` once the bot qualified them (or a manager said so); `customer` after a won deal. */
+  lifecycle: 'contact' | 'lead' | 'customer';
+  leadAt?: Date;
+  /** BCP 47 locale when a channel tells us (Telegram's language_code, the browser's). */
+  locale?: string;
   tags: string[];
   customFields: Record<string, unknown>;
   lastContactedAt?: Date;
@@ -53,6 +58,9 @@ const contactSchema = new Schema<ContactDoc>(
       utm: { _id: false, source: String, medium: String, campaign: String, term: String, content: String },
     },
     ownerId: { type: Schema.Types.ObjectId, ref: 'User' },
+    lifecycle: { type: String, enum: ['contact', 'lead', 'customer'], default: 'contact' },
+    leadAt: Date,
+    locale: String,
     tags: { type: [String], default: [] },
     customFields: { type: Schema.Types.Mixed, default: {} },
     lastContactedAt: Date,

@@ -43,10 +43,14 @@ export interface MessageDoc {
   /** `conversationId:Idempotency-Key` of the request that created an outbound message. */
   requestKey?: string;
   private: boolean;
+  /** An auto-reply, bounce or other machine-sent inbound message: the bot never answers these. */
+  automated: boolean;
   delivery: MessageDelivery;
   receivedAt?: Date;
   /** Set once `message.received` was published, so a retried ingest can finish the job. */
   publishedAt?: Date;
+  /** Set when the auto-reply bot has taken this inbound message into account. */
+  botHandledAt?: Date;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -70,6 +74,7 @@ const messageSchema = new Schema<MessageDoc>(
     dedupeKey: String,
     requestKey: String,
     private: { type: Boolean, default: false },
+    automated: { type: Boolean, default: false },
     delivery: {
       _id: false,
       status: { type: String, enum: DELIVERY_STATUSES, required: true },
@@ -81,6 +86,7 @@ const messageSchema = new Schema<MessageDoc>(
     },
     receivedAt: Date,
     publishedAt: Date,
+    botHandledAt: Date,
   },
   { timestamps: true },
 );

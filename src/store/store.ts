@@ -1,9 +1,11 @@
 import mongoose, { type Connection } from 'mongoose';
+import { activityModel } from './activity.model.js';
 import { contactModel } from './contact.model.js';
 import { contactIdentityLinkModel } from './contact-identity.model.js';
 import { conversationModel } from './conversation.model.js';
 import { inboxModel } from './inbox.model.js';
 import { messageModel } from './message.model.js';
+import { teamModel } from './team.model.js';
 import { userModel } from './user.model.js';
 
 /**
@@ -18,6 +20,8 @@ export interface Store {
   messages: ReturnType<typeof messageModel>;
   users: ReturnType<typeof userModel>;
   inboxes: ReturnType<typeof inboxModel>;
+  teams: ReturnType<typeof teamModel>;
+  activities: ReturnType<typeof activityModel>;
 }
 
 /** Binds every model to `connection`. */
@@ -30,6 +34,8 @@ export function createStore(connection: Connection): Store {
     messages: messageModel(connection),
     users: userModel(connection),
     inboxes: inboxModel(connection),
+    teams: teamModel(connection),
+    activities: activityModel(connection),
   };
 }
 
@@ -42,8 +48,8 @@ export async function openStore(uri: string, dbName: string): Promise<Store> {
   });
   await connection.asPromise();
   const store = createStore(connection);
-  const { contacts, identities, conversations, messages, users, inboxes } = store;
-  for (const model of [contacts, identities, conversations, messages, users, inboxes]) {
+  const { contacts, identities, conversations, messages, users, inboxes, teams, activities } = store;
+  for (const model of [contacts, identities, conversations, messages, users, inboxes, teams, activities]) {
     await model.createIndexes();
   }
   return store;

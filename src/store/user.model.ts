@@ -13,8 +13,13 @@ export interface UserDoc {
   telegramUserId?: string;
   /** How many open conversations routing may give this person at once. */
   capacity: number;
+  /** Away/back, set by the manager; routing skips people who are away. */
   available: boolean;
   active: boolean;
+  /** Teams (ids from config/team.json) this person takes conversations for. */
+  teamIds: string[];
+  /** Key of this person's working hours in config/team.json (the team's hours when unset). */
+  workingHours?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -29,12 +34,15 @@ const userSchema = new Schema<UserDoc>(
     capacity: { type: Number, default: 20, min: 0 },
     available: { type: Boolean, default: true },
     active: { type: Boolean, default: true },
+    teamIds: { type: [String], default: [] },
+    workingHours: String,
   },
   { timestamps: true },
 );
 userSchema.index({ email: 1 }, { unique: true, sparse: true, name: 'user_email' });
 userSchema.index({ slackUserId: 1 }, { unique: true, sparse: true, name: 'user_slack_id' });
 userSchema.index({ telegramUserId: 1 }, { unique: true, sparse: true, name: 'user_telegram_id' });
+userSchema.index({ teamIds: 1 });
 
 export function userModel(conn: Connection): Model<UserDoc> {
   return conn.model<UserDoc>('User', userSchema, 'users');

@@ -3,26 +3,28 @@ import type { ChannelAdapter } from '../../src/domain/channel-adapter.js';
 import { createLogger } from '../../src/logger.js';
 import { startSwitchboard, type Switchboard } from '../../src/main.js';
 import { openStore, type Store } from '../../src/store/store.js';
-import { TEST_ADMIN_TOKEN, testConfig } from './test-config.js';
+import { TEST_ADMIN_TOKEN, testConfig, type TestConfigParts } from './test-config.js';
+import type { Clock } from '../../src/domain/clock.js';
 
-export { TEST_ADMIN_TOKEN, testConfig, testSettings, uniqueDbName } from './test-config.js';
+export { TEST_ADMIN_TOKEN, testAutoReply, testConfig, testRouting, testSettings, testTeam, uniqueDbName } from './test-config.js';
 
-export interface TestAppOptions {
+export interface TestAppOptions extends TestConfigParts {
   dbName: string;
   adapters?: Record<string, ChannelAdapter>;
-  settings?: unknown;
   instanceName?: string;
+  clock?: Clock;
 }
 
 /** Starts a full Switchboard instance on a free port against the run's embedded database. */
 export async function startTestApp(options: TestAppOptions): Promise<Switchboard> {
   return startSwitchboard({
-    config: testConfig(options.dbName, options.settings),
+    config: testConfig(options.dbName, options),
     mongoUri: inject('mongoUri'),
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     adminToken: TEST_ADMIN_TOKEN,
     adapters: new Map(Object.entries(options.adapters ?? {})),
     instanceName: options.instanceName ?? 'test',
+    ...(options.clock ? { clock: options.clock } : {}),
   });
 }
 

@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { parseEnv, parseSettings, type AppConfig } from '../../src/config/load-config.js';
+import { readFileSync } from 'node:fs';
+import { AutoReplySettingsSchema } from '../../src/config/auto-reply.schema.js';
+import { checkCrossReferences, parseConfigFile, parseEnv, parseSettings, type AppConfig } from '../../src/config/load-config.js';
+import { RoutingSettingsSchema } from '../../src/config/routing.schema.js';
+import { TeamSettingsSchema } from '../../src/config/team.schema.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -21,11 +25,44 @@ export function testSettings(overrides: Record<string, unknown> = {}): unknown {
   };
 }
 
-export function testConfig(dbName: string, settings: unknown = testSettings()): AppConfig {
+const ALWAYS = { from: '00:00', to: '24:00' };
+
+/** One team open around the clock (UTC) and no managers, unless a test says otherwise. */
+export function testTeam(overrides: Record<string, unknown> = {}): unknown {
   return {
-    env: parseEnv({ PORT: '0', HOST: '127.0.0.1', MONGODB_DB: dbName, LOG_LEVEL: 'silent', DATA_DIR: '/tmp/switchboard-test' }),
-    settings: parseSettings(settings, 'test settings'),
-    settingsPath: 'test settings',
+    businessHours: { always: { timeZone: 'UTC', weekly: { mon: [ALWAYS], tue: [ALWAYS], wed: [ALWAYS], thu: [ALWAYS], fri: [ALWAYS], sat: [ALWAYS], sun: [ALWAYS] } } },
+    teams: [{ id: 'sales', name: 'Sales', businessHours: 'always' }],
+    managers: [],
+    ...overrides,
   };
 }
 
+/** The shipped bot texts, switched off unless a test turns the bot on. */
+export function testAutoReply(overrides: Record<string, unknown> = {}): unknown {
+  const shipped = JSON.parse(readFileSync(new URL('../../config/auto-reply.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  return { ...shipped, enabled: false, businessHours: 'always', ...overrides };
+}
+
+export function testRouting(overrides: Record<string, unknown> = {}): unknown {
+  return { defaultTeam: 'sales', rules: [], sweepIntervalMs: 100, ...overrides };
+}
+
+export interface TestConfigParts {
+  settings?: unknown;
+  team?: unknown;
+  autoReply?: unknown;
+  routing?: unknown;
+}
+
+export function testConfig(dbName: string, parts: TestConfigParts = {}): AppConfig {
+  const config: AppConfig = {
+    env: parseEnv({ PORT: '0', HOST: '127.0.0.1', MONGODB_DB: dbName, LOG_LEVEL: 'silent', DATA_DIR: '/tmp/switchboard-test' }),
+    settings: parseSettings(parts.settings ?? testSettings(), 'test settings'),
+    team: parseConfigFile(TeamSettingsSchema, parts.team ?? testTeam(), 'test team'),
+    autoReply: parseConfigFile(AutoReplySettingsSchema, parts.autoReply ?? testAutoReply(), 'test auto-reply'),
+    routing: parseConfigFile(RoutingSettingsSchema, parts.routing ?? testRouting(), 'test routing'),
+    settingsPath: 'test settings',
+  };
+  checkCrossReferences(config);
+  return config;
+}

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,5 +46,56 @@ describe('settings file', () => {
     expect(() => loadConfig({ SWITCHBOARD_CONFIG: 'missing.json' }, dir)).toThrow(/Cannot read settings file .*missing\.json/);
     writeFileSync(join(dir, 'broken.json'), '{ "inboxes": [');
     expect(() => loadConfig({ SWITCHBOARD_CONFIG: 'broken.json' }, dir)).toThrow(/broken\.json is not valid JSON/);
+  });
+});
+
+describe('team, bot and routing files', () => {
+  const dir = () => {
+    const d = mkdtempSync(join(tmpdir(), 'sb-config-'));
+    for (const name of ['switchboard.json', 'team.json', 'auto-reply.json', 'routing.json']) {
+      writeFileSync(join(d, name), readFileSync(join(process.cwd(), 'config', name)));
+    }
+    return d;
+  };
+  const edit = (d: string, name: string, change: (json: any) => void) => {
+    const json = JSON.parse(readFileSync(join(d, name), 'utf8'));
+    change(json);
+    writeFileSync(join(d, name), JSON.stringify(json));
+  };
+
+  it('loads the shipped team, auto-reply and routing files', () => {
+    const config = loadConfig({}, process.cwd());
+    expect(config.team.teams.map((t) => t.id)).toContain(config.routing.defaultTeam);
+    expect(config.autoReply.languages).toEqual(['en', 'ko']);
+  });
+
+  it('rejects a routing rule naming a team that does not exist', () => {
+    const d = dir();
+    edit(d, 'routing.json', (j) => (j.rules[0].then.team = 'marketing'));
+    expect(() => loadConfig({ SWITCHBOARD_CONFIG: 'switchboard.json' }, d)).toThrow(/routing\.json rules\.0 .*then\.team: no team "marketing" in team\.json/);
+  });
+
+  it('rejects business hours with a bad time zone or time, naming the field', () => {
+    const d = dir();
+    edit(d, 'team.json', (j) => {
+      j.businessHours.office.timeZone = 'Asia/Soeul';
+      j.businessHours.office.weekly.mon[0].from = '9am';
+    });
+    expect(() => loadConfig({ SWITCHBOARD_CONFIG: 'switchboard.json' }, d)).toThrow(/team\.json[\s\S]*businessHours\.office\.timeZone[\s\S]*businessHours\.office\.weekly\.mon\.0\.from/);
+  });
+
+  it('rejects an FAQ pattern that is not a regular expression and a default language not offered', () => {
+    const d = dir();
+    edit(d, 'auto-reply.json', (j) => {
+      j.faq[2].patterns = ['(unclosed'];
+      j.defaultLanguage = 'fr';
+    });
+    expect(() => loadConfig({ SWITCHBOARD_CONFIG: 'switchboard.json' }, d)).toThrow(/auto-reply\.json[\s\S]*faq\.2\.patterns[\s\S]*defaultLanguage: must be one of languages/);
+  });
+
+  it('rejects a manager in a team that does not exist', () => {
+    const d = dir();
+    edit(d, 'team.json', (j) => j.managers[0].teams.push('ghosts'));
+    expect(() => loadConfig({ SWITCHBOARD_CONFIG: 'switchboard.json' }, d)).toThrow(/managers\.0\.teams\.1: no team "ghosts"/);
   });
 });

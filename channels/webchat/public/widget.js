@@ -133,6 +133,7 @@
   // Fields are cut to the server's schema limits: one over-long URL must not make every hello fail.
   function helloFrame() {
     const frame = { type: 'hello', inboxId, page: { url: location.href.slice(0, 2048) } };
+    if (navigator.language) frame.locale = navigator.language;
     if (document.referrer) frame.page.referrer = document.referrer.slice(0, 2048);
     if (document.title) frame.page.title = document.title.slice(0, 300);
     const token = local.get(KEY + 'token');

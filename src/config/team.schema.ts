@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { BusinessHoursSchema } from '../domain/business-hours.js';
+import { USER_ROLES } from '../store/user.model.js';
+
+const KeySchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use 1-64 lowercase letters, digits, "-" or "_"');
+
+export const ManagerConfigSchema = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.email()),
+  name: z.string().trim().min(1).max(120),
+  role: z.enum(USER_ROLES).default('manager'),
+  teams: z.array(KeySchema).default([]),
+  capacity: z.number().int().min(0).max(1_000).default(20),
+  /** Key in `businessHours`; the first team's hours when unset. */
+  workingHours: KeySchema.optional(),
+});
+export type ManagerConfig = z.infer<typeof ManagerConfigSchema>;
+
+export const TeamConfigSchema = z.object({
+  id: KeySchema,
+  name: z.string().min(1).max(120),
+  /** Email of the manager SLA escalations go to. */
+  head: z.string().trim().toLowerCase().pipe(z.email()).optional(),
+  businessHours: KeySchema,
+});
+export type TeamConfig = z.infer<typeof TeamConfigSchema>;
+
+/**
+ * config/team.json: business hours (named, per time zone), teams and managers. Managers are
+ * kept in sync with the users collection by email at start-up.
+ */
+export const TeamSettingsSchema = z
+  .object({
+    businessHours: z.record(KeySchema, BusinessHoursSchema),
+    teams: z.array(TeamConfigSchema).min(1),
+    managers: z.array(ManagerConfigSchema).default([]),
+  })
+  .superRefine((s, ctx) => {
+    const hours = new Set(Object.keys(s.businessHours));
+    const teams = new Set(s.teams.map((t) => t.id));
+    const emails = new Set(s.managers.map((m) => m.email));
+    s.teams.forEach((team, i) => {
+      if (!hours.has(team.businessHours)) ctx.addIssue({ code: 'custom', path: ['teams', i, 'businessHours'], message: `no business hours named "${team.businessHours}"` });
+      if (team.head && !emails.has(team.head)) ctx.addIssue({ code: 'custom', path: ['teams', i, 'head'], message: `no manager with email ${team.head}` });
+    });
+    s.managers.forEach((m, i) => {
+      m.teams.forEach((t, j) => {
+        if (!teams.has(t)) ctx.addIssue({ code: 'custom', path: ['managers', i, 'teams', j], message: `no team "${t}"` });
+      });
+      if (m.workingHours && !hours.has(m.workingHours)) ctx.addIssue({ code: 'custom', path: ['managers', i, 'workingHours'], message: `no business hours named "${m.workingHours}"` });
+    });
+  });
+export type TeamSettings = z.infer<typeof TeamSettingsSchema>;
