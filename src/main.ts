@@ -28,6 +28,7 @@ import { syncTeam } from './services/sync-team.service.js';
 import { scheduleRequeuePending } from './jobs/requeue-pending.job.js';
 import { createLogger } from './logger.js';
 import { customerHistory, customerMessagesChangedSince, identifyCustomer } from './services/customer-view.service.js';
+import { IdentityCache } from './services/identity-cache.js';
 import { ingestInbound } from './services/ingest-inbound.service.js';
 import { provideDatabase } from './store/database-bootstrap.js';
 import { openStore, type Store } from './store/store.js';
@@ -83,7 +84,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
   });
   server.on('request', app);
 
-  const ingestDeps = { store, events, clock, logger, ...(settings.defaultPhoneCountry ? { defaultPhoneCountry: settings.defaultPhoneCountry as CountryCode } : {}) };
+  const ingestDeps = { store, events, clock, logger, identityCache: new IdentityCache(), ...(settings.defaultPhoneCountry ? { defaultPhoneCountry: settings.defaultPhoneCountry as CountryCode } : {}) };
   const sink: InboundSink = (message) => ingestInbound(ingestDeps, message);
   const builtIn = buildChannels(config, server, store, clock, logger);
   for (const inbox of settings.inboxes) {

@@ -11,6 +11,7 @@ import { detectLanguage } from '../../src/domain/language.js';
 import type { EventBus } from '../../src/events/event-bus.js';
 import {
   acquireBotLease,
+  conversationsWithUnhandledInbound,
   markBotHandled,
   recordQualifiedLead,
   releaseBotLease,
@@ -59,14 +60,31 @@ export function registerAutoReplyBot(agenda: Agenda, deps: AutoReplyDeps): void 
     lockLifetime: LEASE_MS,
     backoff: ({ attempt, error }) => (error instanceof ConversationBusy ? 200 : attempt <= 5 ? 500 * 2 ** attempt : null),
   });
+  // Turns are idempotent (each message is marked handled), so a duplicate job is a no-op and
+  // queuing needs no uniqueness check — a plain insert keeps the inbound path cheap.
+  const queueTurn = async (conversationId: string) => {
+    await agenda.create(AUTO_REPLY_JOB, { conversationId }).save();
+  };
   deps.events.on('message.received', async ({ message }) => {
-    if (!deps.settings.enabled || message.automated) return;
-    await agenda
-      .create(AUTO_REPLY_JOB, { conversationId: String(message.conversationId), messageId: String(message._id) })
-      .unique({ 'data.messageId': String(message._id) }, { insertOnly: true })
-      .save();
+    if (deps.settings.enabled && !message.automated) await queueTurn(String(message.conversationId));
   });
   deps.events.on('conversation.queued', ({ conversation }) => tellQueued(deps, conversation));
+  if (deps.settings.enabled) scheduleLostTurnSweep(agenda, deps, queueTurn);
+}
+
+export const AUTO_REPLY_SWEEP_JOB = 'auto-reply-sweep';
+const SWEEP_EVERY_MS = 60_000;
+const LOST_AFTER_MS = 30_000;
+
+/** Every minute, queues turns for customer messages of the last day that the bot never saw. */
+function scheduleLostTurnSweep(agenda: Agenda, deps: AutoReplyDeps, queueTurn: (conversationId: string) => Promise<void>): void {
+  agenda.define(AUTO_REPLY_SWEEP_JOB, async () => {
+    const now = deps.clock().getTime();
+    const lost = await conversationsWithUnhandledInbound(deps.store, new Date(now - 86_400_000), new Date(now - LOST_AFTER_MS));
+    for (const conversationId of lost) await queueTurn(conversationId);
+    if (lost.length) deps.logger.warn({ conversations: lost.length }, 'queued bot turns that were lost');
+  });
+  void agenda.every(SWEEP_EVERY_MS, AUTO_REPLY_SWEEP_JOB).catch((err: unknown) => deps.logger.error({ err }, 'could not schedule the bot sweep'));
 }
 
 async function runTurns(deps: AutoReplyDeps, conversationId: string): Promise<void> {

@@ -71,3 +71,20 @@ export async function recordQualifiedLead(
     .lean();
   if (updated) await deps.events.publish('contact.qualified', { contact: updated, conversation });
 }
+
+/**
+ * Conversations still with the bot that have customer messages the bot never handled and that
+ * arrived between `since` and `before`: their turn was lost (the process died after storing the
+ * message), so the bot's sweep queues it again.
+ */
+export async function conversationsWithUnhandledInbound(store: Store, since: Date, before: Date): Promise<string[]> {
+  const ids = await store.messages.distinct('conversationId', {
+    direction: 'inbound',
+    automated: false,
+    botHandledAt: { $exists: false },
+    createdAt: { $gte: since, $lte: before },
+  });
+  if (ids.length === 0) return [];
+  const open = await store.conversations.find({ _id: { $in: ids }, routingState: 'bot', status: { $in: ['open', 'pending'] } }, { _id: 1 }).lean();
+  return open.map((c) => String(c._id));
+}

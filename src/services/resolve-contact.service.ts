@@ -6,6 +6,7 @@ import { toE164 } from '../domain/phone.js';
 import type { ContactDoc } from '../store/contact.model.js';
 import { isDuplicateKeyError, upsertWithRetry } from '../store/duplicate-key.js';
 import type { Store } from '../store/store.js';
+import type { IdentityCache } from './identity-cache.js';
 
 export interface ResolvedContact {
   contact: ContactDoc;
@@ -21,13 +22,13 @@ export interface ResolvedContact {
 export async function resolveContact(
   store: Store,
   message: InboundMessage,
-  defaultCountry?: CountryCode,
+  options: { defaultCountry?: CountryCode; cache?: IdentityCache } = {},
 ): Promise<ResolvedContact> {
+  const { defaultCountry, cache } = options;
   const [identity, ...fallbacks] = contactLookupOrder(message.inboxId, message.sender, defaultCountry);
   const key = identity?.kind === 'identity' ? identity.key : identityKey(message.inboxId, message.sender.externalId);
 
-  const existing = await store.identities.findById(key).lean();
-  let contactId = existing?.contactId;
+  let contactId = cache?.get(key) ?? (await store.identities.findById(key).lean())?.contactId;
   let created = false;
   if (!contactId) {
     const match = await findByFallbacks(store, fallbacks);
@@ -35,6 +36,7 @@ export async function resolveContact(
     contactId = await claimIdentity(store, key, message, candidate);
     created = !match && contactId.equals(candidate);
   }
+  cache?.set(key, contactId);
   return { contact: await upsertContact(store, contactId, message, defaultCountry), created };
 }
 

@@ -47,8 +47,6 @@ export interface MessageDoc {
   automated: boolean;
   delivery: MessageDelivery;
   receivedAt?: Date;
-  /** Set once `message.received` was published, so a retried ingest can finish the job. */
-  publishedAt?: Date;
   /** Set when the auto-reply bot has taken this inbound message into account. */
   botHandledAt?: Date;
   createdAt: Date;
@@ -85,7 +83,6 @@ const messageSchema = new Schema<MessageDoc>(
       failedAt: Date,
     },
     receivedAt: Date,
-    publishedAt: Date,
     botHandledAt: Date,
   },
   { timestamps: true },

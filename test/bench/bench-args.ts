@@ -12,9 +12,11 @@ export interface BenchParams {
   sockets: number;
   /** Characters of text per message. */
   textLength: number;
+  /** Seconds of untimed load on the database server before anything is measured (its JIT takes seconds to settle). */
+  serverWarmup: number;
 }
 
-export const DEFAULT_PARAMS: BenchParams = { messages: 2_000, warmup: 200, rate: 200, seconds: 10, sockets: 20, textLength: 100 };
+export const DEFAULT_PARAMS: BenchParams = { messages: 2_000, warmup: 200, rate: 200, seconds: 10, sockets: 20, textLength: 100, serverWarmup: 4 };
 
 const FLAGS: Record<string, keyof BenchParams> = {
   '--messages': 'messages',
@@ -23,6 +25,7 @@ const FLAGS: Record<string, keyof BenchParams> = {
   '--seconds': 'seconds',
   '--sockets': 'sockets',
   '--text-length': 'textLength',
+  '--server-warmup': 'serverWarmup',
 };
 
 /** Parses `--messages 2000 --rate 200 --seconds 10 --sockets 20` (also `--flag=value`); throws on anything else. */
@@ -36,9 +39,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchParams {
     if (!key) throw new Error(`unknown flag ${flag}; use ${Object.keys(FLAGS).join(', ')}`);
     const raw = inline ?? argv[++i];
     const value = Number(raw);
-    const minimum = key === 'warmup' ? 0 : 1;
+    const minimum = key === 'warmup' || key === 'serverWarmup' ? 0 : 1;
     if (raw === undefined || !Number.isFinite(value) || value < minimum) throw new Error(`${flag} needs a number ≥ ${minimum}, got ${raw ?? 'nothing'}`);
-    params[key] = key === 'seconds' || key === 'rate' ? value : Math.round(value);
+    params[key] = key === 'seconds' || key === 'rate' || key === 'serverWarmup' ? value : Math.round(value);
   }
   return params;
 }

@@ -39,10 +39,11 @@ function messageDocument(seq: number, conversations: readonly ObjectId[], contac
 /**
  * Raw driver `insertOne` rate into a scratch database whose `messages` collection gets its
  * indexes from the app's own model (via `openStore`), so it carries exactly the same indexes.
- * Runs `warmup` untimed inserts, then `messages` timed ones with `concurrency` sequential
- * inserters; drops the scratch database afterwards.
+ * Runs untimed inserts (at least `warmup` of them and for at least `warmupMs`: the server's JIT
+ * needs seconds), then `messages` timed ones with `concurrency` sequential inserters; drops the
+ * scratch database afterwards.
  */
-export async function measureRawInsert(uri: string, dbName: string, opts: { messages: number; warmup: number; concurrency: number; textLength: number }): Promise<RawInsertResult> {
+export async function measureRawInsert(uri: string, dbName: string, opts: { messages: number; warmup: number; warmupMs?: number; concurrency: number; textLength: number }): Promise<RawInsertResult> {
   const store = await openStore(uri, dbName);
   await store.connection.close();
   const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000 });
@@ -60,11 +61,14 @@ export async function measureRawInsert(uri: string, dbName: string, opts: { mess
       };
       await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(Math.floor(count / concurrency) + (w < count % concurrency ? 1 : 0))));
     };
+    const warmUntil = performance.now() + (opts.warmupMs ?? 0);
     await insertMany(opts.warmup, opts.concurrency);
+    while (performance.now() < warmUntil) await insertMany(100, opts.concurrency);
+    const warmed = seq;
     const started = performance.now();
     await insertMany(opts.messages, opts.concurrency);
     const elapsedMs = performance.now() - started;
-    await assertCount(collection, opts.warmup + opts.messages);
+    await assertCount(collection, warmed + opts.messages);
     return { messages: opts.messages, concurrency: opts.concurrency, elapsedMs, perSecond: (opts.messages / elapsedMs) * 1_000 };
   } finally {
     await client.db(dbName).dropDatabase().catch(() => undefined);

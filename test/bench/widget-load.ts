@@ -114,7 +114,7 @@ class LoadSocket {
 }
 
 function textFor(seq: number, length: number): string {
-  const base = `Hi! I would like a quote for plan ${seq}. Could a manager call me back today, please? `;
+  const base = `Hello! I am comparing the double glazed window models on your site (item ${seq}). Do you also install in the north district? `;
   return base.repeat(Math.ceil(length / base.length)).slice(0, length);
 }
 

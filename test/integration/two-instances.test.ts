@@ -30,9 +30,10 @@ describe('two app instances on one database', () => {
     const texts = ['Yes, we do!', 'When would suit you?', 'We have slots on Monday.'];
     for (const text of texts) {
       const postedAt = Date.now();
+      const arriving = visitor.next('message', (f) => f.message.text === text, 2_000);
       const res = await api(b, 'POST', `/api/conversations/${conversationId}/messages`, { text, authorName: 'Kim' });
       expect(res.status).toBe(202);
-      const frame = await visitor.next('message', (f) => f.message.text === text, 2_000);
+      const frame = await arriving;
       expect(Date.now() - postedAt).toBeLessThan(2_000);
       expect(frame.message).toMatchObject({ direction: 'outbound', authorKind: 'agent', authorName: 'Kim' });
     }

@@ -52,8 +52,9 @@ describe('web chat widget channel', () => {
     const { visitorToken } = await tab1.hello();
     const tab2 = await WidgetClient.connect(app.url);
     await tab2.hello('website', visitorToken);
+    const arriving = tab2.next('message', (f) => f.message.text === 'from tab one');
     await tab1.say('from tab one');
-    const live = await tab2.next('message', (f) => f.message.text === 'from tab one');
+    const live = await arriving;
     expect(live.message.direction).toBe('inbound');
     tab1.close();
     tab2.close();

@@ -1,0 +1,37 @@
+import type { RecordId } from '../store/ids.js';
+
+/**
+ * Remembers which contact an inbox identity belongs to, for a short while, so a chatty
+ * customer's messages skip the identity lookup. Identity claims never change once made; the TTL
+ * bounds how long a merge of two contacts (which moves identities) can go unnoticed.
+ */
+export class IdentityCache {
+  private readonly entries = new Map<string, { contactId: RecordId; at: number }>();
+
+  constructor(
+    private readonly ttlMs = 60_000,
+    private readonly maxEntries = 10_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get(key: string): RecordId | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (this.now() - entry.at > this.ttlMs) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry.contactId;
+  }
+
+  set(key: string, contactId: RecordId): void {
+    this.entries.delete(key);
+    this.entries.set(key, { contactId, at: this.now() });
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
+  /** Forgets identities of a contact that was merged away or deleted. */
+  forgetContact(contactId: RecordId): void {
+    for (const [key, entry] of this.entries) if (entry.contactId.equals(contactId)) this.entries.delete(key);
+  }
+}
