@@ -152,6 +152,7 @@ function wireRouting(
     team: config.team,
     faq: compileFaq(config.autoReply.faq),
     route,
+    sweepIntervalMs: config.routing.sweepIntervalMs,
     ...(defaultCountry ? { defaultCountry } : {}),
   });
   if (!config.autoReply.enabled) {

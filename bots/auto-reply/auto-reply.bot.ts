@@ -41,6 +41,8 @@ export interface AutoReplyDeps {
   sendReply: (input: SendReplyInput) => Promise<unknown>;
   route: (conversationId: string, trigger: RouteTrigger) => Promise<RouteOutcome>;
   defaultCountry?: CountryCode;
+  /** How often to look for customer messages whose turn was lost. */
+  sweepIntervalMs: number;
 }
 
 class ConversationBusy extends Error {
@@ -73,10 +75,9 @@ export function registerAutoReplyBot(agenda: Agenda, deps: AutoReplyDeps): void 
 }
 
 export const AUTO_REPLY_SWEEP_JOB = 'auto-reply-sweep';
-const SWEEP_EVERY_MS = 60_000;
 const LOST_AFTER_MS = 30_000;
 
-/** Every minute, queues turns for customer messages of the last day that the bot never saw. */
+/** Periodically queues turns for customer messages of the last day that the bot never saw. */
 function scheduleLostTurnSweep(agenda: Agenda, deps: AutoReplyDeps, queueTurn: (conversationId: string) => Promise<void>): void {
   agenda.define(AUTO_REPLY_SWEEP_JOB, async () => {
     const now = deps.clock().getTime();
@@ -84,7 +85,7 @@ function scheduleLostTurnSweep(agenda: Agenda, deps: AutoReplyDeps, queueTurn: (
     for (const conversationId of lost) await queueTurn(conversationId);
     if (lost.length) deps.logger.warn({ conversations: lost.length }, 'queued bot turns that were lost');
   });
-  void agenda.every(SWEEP_EVERY_MS, AUTO_REPLY_SWEEP_JOB).catch((err: unknown) => deps.logger.error({ err }, 'could not schedule the bot sweep'));
+  void agenda.every(deps.sweepIntervalMs, AUTO_REPLY_SWEEP_JOB).catch((err: unknown) => deps.logger.error({ err }, 'could not schedule the bot sweep'));
 }
 
 async function runTurns(deps: AutoReplyDeps, conversationId: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Switchboard } from '../../src/main.js';
 import { RecordingAdapter } from '../support/recording-adapter.js';
@@ -86,6 +87,20 @@ describe('auto-reply bot', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(await botSaid('u3', 1)).toHaveLength(1);
     clock.advance(-12 * 60 * 60_000);
+  });
+
+  it('answers a message whose turn was lost when the process died after storing it', async () => {
+    const ack = await customerSays('u5', 'hello');
+    await botSaid('u5', 1);
+    // Stored, but no event: as if the process died between the insert and the publish.
+    await app.store.messages.collection.insertOne({
+      conversationId: new Types.ObjectId(ack.conversationId), contactId: new Types.ObjectId(ack.contactId), inboxId: 'tg', channel: 'telegram',
+      direction: 'inbound', authorKind: 'contact', text: 'are you there?', attachments: [], private: false, automated: false,
+      dedupeKey: 'tg:lost-1', externalMessageId: 'lost-1', delivery: { status: 'received', attempts: 0 }, createdAt: clock.now(), updatedAt: clock.now(),
+    });
+    clock.advance(31_000);
+    const replies = await botSaid('u5', 2);
+    expect(replies[1]).toMatch(/didn't catch that — what's your name\?/);
   });
 
   it('never answers automated messages', async () => {
