@@ -44,6 +44,9 @@ export async function openStore(uri: string, dbName: string): Promise<Store> {
   const connection = mongoose.createConnection(uri, {
     dbName,
     autoIndex: false,
+    // Collections come into being with their indexes below; mongoose's own concurrent creation
+    // races that on the embedded server and logs "collection already exists".
+    autoCreate: false,
     serverSelectionTimeoutMS: 10_000,
   });
   await connection.asPromise();
