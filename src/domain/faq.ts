@@ -1,19 +1,6 @@
 import { z } from 'zod';
+import { RegexPatternSchema } from './regex-pattern.js';
 import { keywordMatcher, normalizeText } from './language.js';
-
-function patternError(pattern: string): string | null {
-  try {
-    new RegExp(pattern, 'iu');
-    return null;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
-
-const PatternSchema = z.string().superRefine((pattern, ctx) => {
-  const error = patternError(pattern);
-  if (error !== null) ctx.addIssue({ code: 'custom', message: `pattern ${JSON.stringify(pattern)} is not a valid regular expression: ${error}` });
-});
 
 /**
  * One canned answer. `keywords` are plain words or phrases; `patterns` are regular expressions
@@ -25,7 +12,7 @@ export const FaqEntrySchema = z
     id: z.string().min(1),
     language: z.string().regex(/^[a-z]{2,3}$/, 'use a language code such as "en" or "ko"'),
     keywords: z.array(z.string().trim().min(1)).default([]),
-    patterns: z.array(PatternSchema).default([]),
+    patterns: z.array(RegexPatternSchema).default([]),
     answer: z.string().min(1),
   })
   .refine((entry) => entry.keywords.length + entry.patterns.length > 0, {

@@ -84,7 +84,8 @@ export function normalizeText(text: string): string {
 }
 
 /** Scripts written without spaces between words, or whose words take particles ('가격이'). */
-const UNSPACED = /[\p{Script=Hangul}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
+/** Scripts written without spaces between words: their keywords match as substrings. */
+export const UNSPACED = /[\p{Script=Hangul}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,21 +1,8 @@
 import { z } from 'zod';
+import { RegexPatternSchema } from './regex-pattern.js';
 import { AssignmentStrategySchema, type AssignmentStrategy } from './assignment-strategy.js';
 import { ChannelKindSchema, type ChannelKind } from './channel-kind.js';
-import { normalizeText } from './language.js';
-
-function patternError(pattern: string): string | null {
-  try {
-    new RegExp(pattern, 'iu');
-    return null;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
-
-const PatternSchema = z.string().superRefine((pattern, ctx) => {
-  const error = patternError(pattern);
-  if (error !== null) ctx.addIssue({ code: 'custom', message: `pattern ${JSON.stringify(pattern)} is not a valid regular expression: ${error}` });
-});
+import { normalizeText, UNSPACED } from './language.js';
 
 /** An empty list would silently never match (or, for tagsAll, always): reject it instead. */
 const listOf = <T extends z.ZodType>(item: T) => z.array(item).min(1, 'list at least one value, or leave the condition out');
@@ -36,7 +23,7 @@ export const RoutingConditionSchema = z
     inboxIds: listOf(ValueSchema).optional(),
     channels: listOf(ChannelKindSchema).optional(),
     keywords: listOf(ValueSchema).optional(),
-    patterns: listOf(PatternSchema).optional(),
+    patterns: listOf(RegexPatternSchema).optional(),
     languages: listOf(z.string().regex(/^[a-z]{2,3}([-_][a-z0-9]{2,8})*$/i, 'use a language code such as "en" or "ko"')).optional(),
     tagsAny: listOf(ValueSchema).optional(),
     tagsAll: listOf(ValueSchema).optional(),
@@ -139,8 +126,6 @@ const lower = (value: string): string => value.trim().toLowerCase();
 const lowerSet = (values: readonly string[]): ReadonlySet<string> => new Set(values.map(lower));
 const languageKey = (code: string): string => lower(code).replaceAll('_', '-');
 
-/** Same split as keywordMatcher in language.ts: these scripts match inside words. */
-const UNSPACED = /[\p{Script=Hangul}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
 /** Backreferences and named groups change meaning (or clash) when patterns are joined into one. */
 const REFERS_TO_GROUPS = /\\[1-9]|\\k<|\(\?<(?![=!])/;
 
