@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { AutoReplySettingsSchema, type AutoReplySettings } from './auto-reply.schema.js';
+import { CrmSettingsSchema, type CrmSettings } from './crm.schema.js';
 import { EnvSchema, describeEnvFix, type Env } from './env.schema.js';
 import { RoutingSettingsSchema, type RoutingSettings } from './routing.schema.js';
 import { SettingsSchema, type Settings } from './settings.schema.js';
@@ -14,6 +15,7 @@ export interface AppConfig {
   team: TeamSettings;
   autoReply: AutoReplySettings;
   routing: RoutingSettings;
+  crm: CrmSettings;
   settingsPath: string;
 }
 
@@ -99,6 +101,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     team: parseConfigFile(TeamSettingsSchema, readJsonFile(fileOf('team.json')), fileOf('team.json')),
     autoReply: parseConfigFile(AutoReplySettingsSchema, readJsonFile(fileOf('auto-reply.json')), fileOf('auto-reply.json')),
     routing: parseConfigFile(RoutingSettingsSchema, readJsonFile(fileOf('routing.json')), fileOf('routing.json')),
+    crm: parseConfigFile(CrmSettingsSchema, readJsonFile(fileOf('crm.json')), fileOf('crm.json')),
   };
   checkCrossReferences(config);
   return config;

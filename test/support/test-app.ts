@@ -6,7 +6,7 @@ import { openStore, type Store } from '../../src/store/store.js';
 import { TEST_ADMIN_TOKEN, testConfig, type TestConfigParts } from './test-config.js';
 import type { Clock } from '../../src/domain/clock.js';
 
-export { TEST_ADMIN_TOKEN, testAutoReply, testConfig, testRouting, testSettings, testTeam, uniqueDbName } from './test-config.js';
+export { TEST_ADMIN_TOKEN, testAutoReply, testConfig, testCrm, testRouting, testSettings, testTeam, uniqueDbName } from './test-config.js';
 
 export interface TestAppOptions extends TestConfigParts {
   dbName: string;

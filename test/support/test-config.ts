@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { AutoReplySettingsSchema } from '../../src/config/auto-reply.schema.js';
+import { CrmSettingsSchema } from '../../src/config/crm.schema.js';
 import { checkCrossReferences, parseConfigFile, parseEnv, parseSettings, type AppConfig } from '../../src/config/load-config.js';
 import { RoutingSettingsSchema } from '../../src/config/routing.schema.js';
 import { TeamSettingsSchema } from '../../src/config/team.schema.js';
@@ -47,7 +48,14 @@ export function testRouting(overrides: Record<string, unknown> = {}): unknown {
   return { defaultTeam: 'sales', rules: [], sweepIntervalMs: 100, ...overrides };
 }
 
+/** The shipped CRM settings (fields, roles, the sales pipeline). */
+export function testCrm(overrides: Record<string, unknown> = {}): unknown {
+  const shipped = JSON.parse(readFileSync(new URL('../../config/crm.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  return { ...shipped, ...overrides };
+}
+
 export interface TestConfigParts {
+  crm?: unknown;
   settings?: unknown;
   team?: unknown;
   autoReply?: unknown;
@@ -61,6 +69,7 @@ export function testConfig(dbName: string, parts: TestConfigParts = {}): AppConf
     team: parseConfigFile(TeamSettingsSchema, parts.team ?? testTeam(), 'test team'),
     autoReply: parseConfigFile(AutoReplySettingsSchema, parts.autoReply ?? testAutoReply(), 'test auto-reply'),
     routing: parseConfigFile(RoutingSettingsSchema, parts.routing ?? testRouting(), 'test routing'),
+    crm: parseConfigFile(CrmSettingsSchema, parts.crm ?? testCrm(), 'test crm'),
     settingsPath: 'test settings',
   };
   checkCrossReferences(config);

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+
+const KeySchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use 1-64 lowercase letters, digits, "-" or "_"');
+
+/** A custom field on contacts, declared by the team (stored under `customFields.<key>`). */
+export const CustomFieldSchema = z
+  .object({
+    key: KeySchema,
+    label: z.string().min(1).max(80),
+    type: z.enum(['text', 'number', 'date', 'boolean', 'select']),
+    options: z.array(z.string().min(1).max(80)).min(1).optional(),
+  })
+  .refine((f) => (f.type === 'select') === Boolean(f.options), { message: 'give options for a select field, and only for one', path: ['options'] });
+export type CustomField = z.infer<typeof CustomFieldSchema>;
+
+export const StageSchema = z.object({
+  id: KeySchema,
+  name: z.string().min(1).max(80),
+  /** Win probability in percent, for weighted forecasts. */
+  probability: z.number().min(0).max(100),
+  /** `won` and `lost` stages close the deal. */
+  outcome: z.enum(['open', 'won', 'lost']).default('open'),
+});
+export type Stage = z.infer<typeof StageSchema>;
+
+export const PipelineSchema = z
+  .object({
+    id: KeySchema,
+    name: z.string().min(1).max(80),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'use an ISO 4217 code such as "USD"'),
+    stages: z.array(StageSchema).min(2),
+  })
+  .superRefine((p, ctx) => {
+    const ids = new Set<string>();
+    p.stages.forEach((s, i) => {
+      if (ids.has(s.id)) ctx.addIssue({ code: 'custom', path: ['stages', i, 'id'], message: `duplicate stage id "${s.id}"` });
+      ids.add(s.id);
+    });
+    if (!p.stages.some((s) => s.outcome === 'won')) ctx.addIssue({ code: 'custom', path: ['stages'], message: 'needs a stage with outcome "won"' });
+    if (!p.stages.some((s) => s.outcome === 'lost')) ctx.addIssue({ code: 'custom', path: ['stages'], message: 'needs a stage with outcome "lost"' });
+  });
+export type Pipeline = z.infer<typeof PipelineSchema>;
+
+/** config/crm.json: contact custom fields, company roles, sales pipelines and their stages. */
+export const CrmSettingsSchema = z
+  .object({
+    contactFields: z.array(CustomFieldSchema).default([]),
+    companyRoles: z.array(KeySchema).min(1).default(['director', 'accountant', 'lawyer', 'buyer']),
+    pipelines: z.array(PipelineSchema).min(1),
+  })
+  .superRefine((s, ctx) => {
+    const ids = new Set<string>();
+    s.pipelines.forEach((p, i) => {
+      if (ids.has(p.id)) ctx.addIssue({ code: 'custom', path: ['pipelines', i, 'id'], message: `duplicate pipeline id "${p.id}"` });
+      ids.add(p.id);
+    });
+  });
+export type CrmSettings = z.infer<typeof CrmSettingsSchema>;
