@@ -22,6 +22,7 @@ import { scheduleRoutingSweep } from './jobs/routing-sweep.job.js';
 import { compileFaq } from './domain/faq.js';
 import { compileRoutingRules } from './domain/routing-rules.js';
 import { teamRoutes } from './http/team.routes.js';
+import { openApiRoutes } from './http/openapi.routes.js';
 import { routeConversation, type RouteTrigger, type RoutingDeps } from './services/routing/route-conversation.service.js';
 import { sendReply, type SendReplyInput } from './services/send-reply.service.js';
 import { syncTeam } from './services/sync-team.service.js';
@@ -78,7 +79,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
   const app = createHttpApp({
     logger,
     adminToken: options.adminToken,
-    publicRoutes: [healthRoutes(store, () => channels, () => jobsRunning), ...(webchatInbox ? [webchatRoutes(webchatInbox.id)] : [])],
+    publicRoutes: [healthRoutes(store, () => channels, () => jobsRunning), openApiRoutes('0.1.0'), ...(webchatInbox ? [webchatRoutes(webchatInbox.id)] : [])],
     apiRoutes: [conversationRoutes(routes), teamRoutes({ store, events, clock, slaMinutes: config.routing.sla.firstResponseMinutes })],
     homePath: webchatInbox ? '/webchat/demo' : '/health',
   });

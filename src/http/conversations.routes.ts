@@ -5,7 +5,7 @@ import { getConversation, listConversations, listMessages } from '../services/co
 import { sendReply, type SendReplyDeps } from '../services/send-reply.service.js';
 import { conversationJson, messageJson } from './serializers.js';
 
-const ReplyBodySchema = z.object({
+export const ReplyBodySchema = z.object({
   text: z.string({ error: 'is required' }),
   authorName: z.string().trim().min(1).max(120).optional(),
 });

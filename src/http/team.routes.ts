@@ -12,8 +12,8 @@ function userJson(u: UserDoc) {
   return { id: String(u._id), name: u.name, email: u.email ?? null, role: u.role, teamIds: u.teamIds, capacity: u.capacity, available: u.available };
 }
 
-const AvailabilityBodySchema = z.object({ available: z.boolean({ error: 'must be true or false' }) });
-const AssignBodySchema = z.object({ userId: z.string(), mode: z.enum(['claim', 'assign']).default('assign') });
+export const AvailabilityBodySchema = z.object({ available: z.boolean({ error: 'must be true or false' }) });
+export const AssignBodySchema = z.object({ userId: z.string(), mode: z.enum(['claim', 'assign']).default('assign') });
 
 /** Managers, away/back, manual assignment and the conversation timeline. */
 export function teamRoutes(deps: { store: Store; events: EventBus; clock: Clock; slaMinutes: number }): Router {

@@ -1,0 +1,26 @@
+import { ListConversationsSchema, ListMessagesSchema } from '../services/conversation-queries.service.js';
+import { ReplyBodySchema } from './conversations.routes.js';
+import type { ApiOperation } from './openapi.js';
+import { AssignBodySchema, AvailabilityBodySchema } from './team.routes.js';
+
+/**
+ * Every /api operation with the schemas its route validates with. A test checks that each
+ * mounted route is listed here, so the published document cannot fall behind the API.
+ */
+export const API_OPERATIONS: readonly ApiOperation[] = [
+  { method: 'get', path: '/conversations', tag: 'Inbox', summary: 'Conversations, most recently active first', query: ListConversationsSchema },
+  { method: 'get', path: '/conversations/:id', tag: 'Inbox', summary: 'One conversation', responses: { 404: 'no such conversation' } },
+  { method: 'get', path: '/conversations/:id/messages', tag: 'Inbox', summary: 'Messages of a conversation, oldest first, with delivery state', query: ListMessagesSchema, responses: { 404: 'no such conversation' } },
+  {
+    method: 'post',
+    path: '/conversations/:id/messages',
+    tag: 'Inbox',
+    summary: "Reply as a manager: stored as pending and delivered by a job. Send an Idempotency-Key header to make retries safe",
+    body: ReplyBodySchema,
+    responses: { 202: 'stored, delivery queued', 404: 'no such conversation', 413: 'body over 64 KiB' },
+  },
+  { method: 'get', path: '/conversations/:id/timeline', tag: 'Inbox', summary: 'Routing decisions, bot handoffs and SLA events with reasons' },
+  { method: 'post', path: '/conversations/:id/assignee', tag: 'Routing', summary: 'Claim from the queue or assign to a manager', body: AssignBodySchema, responses: { 404: 'no such conversation or user', 409: 'someone else claimed it first' } },
+  { method: 'get', path: '/users', tag: 'Team', summary: 'Managers with teams, capacity and away/back' },
+  { method: 'put', path: '/users/:id/availability', tag: 'Team', summary: 'Set a manager away (false) or back (true)', body: AvailabilityBodySchema, responses: { 404: 'no such user' } },
+];
