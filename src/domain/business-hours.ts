@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { zoneOffsetMinutes } from './zoned-time.js';
 
 /**
  * Business hours are wall-clock rules in one IANA time zone. Internally every local date-time
@@ -85,40 +86,8 @@ export interface LocalParts {
   minutes: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    // h23, not hour12: false, which prints midnight as "24" on some ICU versions.
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-/** The zone's offset from UTC at instant `ms`, in whole minutes (+540 for Asia/Seoul). */
-function offsetMinutes(ms: number, timeZone: string): number {
-  const parts: Record<string, number> = {};
-  for (const part of formatterFor(timeZone).formatToParts(ms)) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  const wall = Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
-  const wholeSecond = Math.floor(ms / 1000) * 1000;
-  return Math.round((wall - wholeSecond) / MINUTE_MS);
-}
-
 function localMinuteAt(ms: number, timeZone: string): number {
-  return Math.floor(ms / MINUTE_MS) + offsetMinutes(ms, timeZone);
+  return Math.floor(ms / MINUTE_MS) + zoneOffsetMinutes(ms, timeZone);
 }
 
 function dayToDate(day: number): string {
@@ -189,11 +158,11 @@ export function isOpenAt(hours: BusinessHours, at: Date): boolean {
 function nextOffsetChange(from: number, until: number, offset: number, timeZone: string): number | null {
   let low = from;
   for (let probe = Math.min(from + PROBE_MS, until); ; probe = Math.min(probe + PROBE_MS, until)) {
-    if (offsetMinutes(probe, timeZone) !== offset) {
+    if (zoneOffsetMinutes(probe, timeZone) !== offset) {
       let high = probe;
       while (high - low > 1) {
         const mid = low + Math.floor((high - low) / 2);
-        if (offsetMinutes(mid, timeZone) === offset) low = mid;
+        if (zoneOffsetMinutes(mid, timeZone) === offset) low = mid;
         else high = mid;
       }
       return high;
@@ -216,7 +185,7 @@ export function nextOpeningAt(hours: BusinessHours, at: Date): Date | null {
   // Within a stretch of constant offset, local minutes follow UTC linearly; each pass of the
   // loop either answers or moves `t` to the next offset change.
   while (t <= limit) {
-    const offset = offsetMinutes(t, hours.timeZone);
+    const offset = zoneOffsetMinutes(t, hours.timeZone);
     const minute = Math.floor(t / MINUTE_MS) + offset;
     const open = firstOpenMinute(hours, holidays, minute);
     if (open === null) return null;
