@@ -27,12 +27,22 @@ import { routeConversation, type RouteTrigger, type RoutingDeps } from './servic
 import { sendReply, type SendReplyInput } from './services/send-reply.service.js';
 import { syncTeam } from './services/sync-team.service.js';
 import { scheduleRequeuePending } from './jobs/requeue-pending.job.js';
+import { scheduleTaskReminders } from './jobs/task-reminders.job.js';
+import { calendarFeedRoutes, calendarTokenRoutes } from './http/calendar.routes.js';
+import { taskRoutes } from './http/tasks.routes.js';
 import { createLogger } from './logger.js';
 import { customerHistory, customerMessagesChangedSince, identifyCustomer } from './services/customer-view.service.js';
 import { IdentityCache } from './services/identity-cache.js';
+import { companyRoutes } from './http/companies.routes.js';
+import { contactRoutes } from './http/contacts.routes.js';
+import { dealRoutes } from './http/deals.routes.js';
+import { segmentRoutes } from './http/segments.routes.js';
 import { ingestInbound } from './services/ingest-inbound.service.js';
 import { provideDatabase } from './store/database-bootstrap.js';
 import { openStore, type Store } from './store/store.js';
+
+/** The daily overdue-task report goes out from 09:00 in each team's time zone. */
+const TASK_REPORT_AT_MINUTE = 9 * 60;
 
 export interface SwitchboardOptions {
   config: AppConfig;
@@ -76,11 +86,12 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
   const server = createServer();
   const channels: ChannelStatus[] = [];
   const webchatInbox = settings.inboxes.find((i) => i.channel === 'webchat');
+  const directory = { store, events, clock, crm: config.crm, ...(settings.defaultPhoneCountry ? { defaultCountry: settings.defaultPhoneCountry as CountryCode } : {}) };
   const app = createHttpApp({
     logger,
     adminToken: options.adminToken,
-    publicRoutes: [healthRoutes(store, () => channels, () => jobsRunning), openApiRoutes('0.1.0'), ...(webchatInbox ? [webchatRoutes(webchatInbox.id)] : [])],
-    apiRoutes: [conversationRoutes(routes), teamRoutes({ store, events, clock, slaMinutes: config.routing.sla.firstResponseMinutes })],
+    publicRoutes: [healthRoutes(store, () => channels, () => jobsRunning), openApiRoutes('0.1.0'), calendarFeedRoutes(store), ...(webchatInbox ? [webchatRoutes(webchatInbox.id)] : [])],
+    apiRoutes: [conversationRoutes(routes), teamRoutes({ store, events, clock, slaMinutes: config.routing.sla.firstResponseMinutes }), contactRoutes(directory), companyRoutes(directory), segmentRoutes(directory), dealRoutes({ store, events, clock, crm: config.crm, team: config.team }), taskRoutes({ store, clock, team: config.team }), calendarTokenRoutes({ store, ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}) })],
     homePath: webchatInbox ? '/webchat/demo' : '/health',
   });
   server.on('request', app);
@@ -103,6 +114,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
   await agenda.start();
   let jobsRunning = true;
   await scheduleRequeuePending(agenda, { store, queue, clock, staleAfterMs: settings.delivery.staleAfterMs });
+  await scheduleTaskReminders(agenda, { store, events, clock, logger: logger.child({ component: 'tasks' }), team: config.team, reportAtMinute: TASK_REPORT_AT_MINUTE }, config.routing.sweepIntervalMs);
   await scheduleRoutingSweep(agenda, { ...routing, handoffAfterMinutes: config.autoReply.handoffAfterMinutes }, config.routing.sweepIntervalMs);
   const { port } = server.address() as AddressInfo;
   const url = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${port}`;

@@ -1,8 +1,14 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
+import type { Stage } from '../config/crm.schema.js';
+import type { DealActor } from '../domain/deal-rules.js';
+import type { CompanyDoc } from '../store/company.model.js';
 import type { ContactDoc } from '../store/contact.model.js';
+import type { ContactCompanyDoc } from '../store/contact-company.model.js';
+import type { DealDoc } from '../store/deal.model.js';
 import type { ConversationDoc } from '../store/conversation.model.js';
 import type { MessageDoc } from '../store/message.model.js';
+import type { TaskDoc } from '../store/task.model.js';
 
 /** Every event Switchboard publishes, named `noun.past-verb`, with its payload. */
 export interface SwitchboardEvents {
@@ -19,12 +25,23 @@ export interface SwitchboardEvents {
   'conversation.opened': { conversation: ConversationDoc; contact: ContactDoc };
   'contact.created': { contact: ContactDoc };
   'contact.qualified': { contact: ContactDoc; conversation: ConversationDoc };
+  /** A manager edited a contact; `changed` names the fields the request set. */
+  'contact.updated': { contact: ContactDoc; changed: string[] };
+  'company.created': { company: CompanyDoc };
+  /** A person was added to a company, or their role/title/primary flag there changed. */
+  'company.person-linked': { link: ContactCompanyDoc; created: boolean };
   /** Routing gave the conversation to a person; `reason` is the timeline sentence. */
   'conversation.assigned': { conversation: ConversationDoc; assigneeId: string; teamId: string; reason: string; previousAssigneeId?: string };
   /** Routing found nobody available: the conversation waits in the team queue. */
   'conversation.queued': { conversation: ConversationDoc; teamId: string; reason: string };
   'conversation.sla-reminded': { conversation: ConversationDoc; assigneeId: string };
   'conversation.escalated': { conversation: ConversationDoc; toUserId?: string; reason: string };
+  /** A deal moved between stages (never for a move to its own stage); stage automations hook here. */
+  'deal.stage-changed': { deal: DealDoc; fromStage: Stage; toStage: Stage; actor: DealActor };
+  /** A task's reminder time came (dueAt − leadMinutes); published once per task and due time. */
+  'task.reminder-due': { task: TaskDoc; assigneeId: string };
+  /** Once per local day per team: the team's undone tasks that are past due. */
+  'task.overdue-reported': { teamId: string; date: string; headUserId?: string; tasks: TaskDoc[] };
 }
 export type EventName = keyof SwitchboardEvents;
 export type EventHandler<E extends EventName> = (payload: SwitchboardEvents[E]) => void | Promise<void>;

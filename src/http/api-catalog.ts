@@ -1,5 +1,8 @@
 import { ListConversationsSchema, ListMessagesSchema } from '../services/conversation-queries.service.js';
 import { ReplyBodySchema } from './conversations.routes.js';
+import { DEAL_OPERATIONS } from './deal-api-catalog.js';
+import { DIRECTORY_OPERATIONS } from './directory-api-catalog.js';
+import { TASK_OPERATIONS } from './tasks-api-catalog.js';
 import type { ApiOperation } from './openapi.js';
 import { AssignBodySchema, AvailabilityBodySchema } from './team.routes.js';
 
@@ -23,4 +26,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   { method: 'post', path: '/conversations/:id/assignee', tag: 'Routing', summary: 'Claim from the queue or assign to a manager', body: AssignBodySchema, responses: { 404: 'no such conversation or user', 409: 'someone else claimed it first' } },
   { method: 'get', path: '/users', tag: 'Team', summary: 'Managers with teams, capacity and away/back' },
   { method: 'put', path: '/users/:id/availability', tag: 'Team', summary: 'Set a manager away (false) or back (true)', body: AvailabilityBodySchema, responses: { 404: 'no such user' } },
+  ...DIRECTORY_OPERATIONS,
+  ...DEAL_OPERATIONS,
+  ...TASK_OPERATIONS,
 ];

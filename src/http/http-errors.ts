@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { ForbiddenError } from '../domain/forbidden-error.js';
 
 /** The JSON body of every API error: `{ error: { code, message, details? } }`. */
 export function errorBody(code: string, message: string, details?: unknown) {
@@ -11,6 +12,7 @@ function statusFor(err: AppError): number {
   if (err instanceof ValidationError) return 400;
   if (err instanceof NotFoundError) return 404;
   if (err instanceof ConflictError) return 409;
+  if (err instanceof ForbiddenError) return 403;
   if (err.code === 'unauthorized') return 401;
   return 400;
 }

@@ -1,10 +1,17 @@
 import mongoose, { type Connection } from 'mongoose';
 import { activityModel } from './activity.model.js';
+import { companyModel } from './company.model.js';
+import { contactCompanyModel } from './contact-company.model.js';
+import { segmentModel } from './segment.model.js';
 import { contactModel } from './contact.model.js';
 import { contactIdentityLinkModel } from './contact-identity.model.js';
 import { conversationModel } from './conversation.model.js';
+import { counterModel } from './counter.model.js';
+import { dealModel } from './deal.model.js';
 import { inboxModel } from './inbox.model.js';
 import { messageModel } from './message.model.js';
+import { reportRunModel } from './report-run.model.js';
+import { taskModel } from './task.model.js';
 import { teamModel } from './team.model.js';
 import { userModel } from './user.model.js';
 
@@ -22,6 +29,13 @@ export interface Store {
   inboxes: ReturnType<typeof inboxModel>;
   teams: ReturnType<typeof teamModel>;
   activities: ReturnType<typeof activityModel>;
+  tasks: ReturnType<typeof taskModel>;
+  reportRuns: ReturnType<typeof reportRunModel>;
+  deals: ReturnType<typeof dealModel>;
+  counters: ReturnType<typeof counterModel>;
+  companies: ReturnType<typeof companyModel>;
+  contactCompanies: ReturnType<typeof contactCompanyModel>;
+  segments: ReturnType<typeof segmentModel>;
 }
 
 /** Binds every model to `connection`. */
@@ -36,6 +50,13 @@ export function createStore(connection: Connection): Store {
     inboxes: inboxModel(connection),
     teams: teamModel(connection),
     activities: activityModel(connection),
+    tasks: taskModel(connection),
+    reportRuns: reportRunModel(connection),
+    deals: dealModel(connection),
+    counters: counterModel(connection),
+    companies: companyModel(connection),
+    contactCompanies: contactCompanyModel(connection),
+    segments: segmentModel(connection),
   };
 }
 
@@ -52,7 +73,7 @@ export async function openStore(uri: string, dbName: string): Promise<Store> {
   await connection.asPromise();
   const store = createStore(connection);
   const { contacts, identities, conversations, messages, users, inboxes, teams, activities } = store;
-  for (const model of [contacts, identities, conversations, messages, users, inboxes, teams, activities]) {
+  for (const model of [contacts, identities, conversations, messages, users, inboxes, teams, activities, store.companies, store.contactCompanies, store.segments, store.deals, store.counters, store.tasks, store.reportRuns]) {
     await model.createIndexes();
   }
   return store;

@@ -20,6 +20,8 @@ export interface UserDoc {
   teamIds: string[];
   /** Key of this person's working hours in config/team.json (the team's hours when unset). */
   workingHours?: string;
+  /** SHA-256 (hex) of the secret in this person's calendar feed URL; the secret itself is never stored. */
+  calendarTokenHash?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -36,6 +38,7 @@ const userSchema = new Schema<UserDoc>(
     active: { type: Boolean, default: true },
     teamIds: { type: [String], default: [] },
     workingHours: String,
+    calendarTokenHash: String,
   },
   { timestamps: true },
 );
@@ -43,6 +46,7 @@ userSchema.index({ email: 1 }, { unique: true, sparse: true, name: 'user_email' 
 userSchema.index({ slackUserId: 1 }, { unique: true, sparse: true, name: 'user_slack_id' });
 userSchema.index({ telegramUserId: 1 }, { unique: true, sparse: true, name: 'user_telegram_id' });
 userSchema.index({ teamIds: 1 });
+userSchema.index({ calendarTokenHash: 1 }, { unique: true, sparse: true, name: 'user_calendar_token' });
 
 export function userModel(conn: Connection): Model<UserDoc> {
   return conn.model<UserDoc>('User', userSchema, 'users');

@@ -14,9 +14,11 @@ export interface BenchParams {
   textLength: number;
   /** Seconds of untimed load on the database server before anything is measured (its JIT takes seconds to settle). */
   serverWarmup: number;
+  /** Contacts seeded for the contact search benchmark. */
+  contacts: number;
 }
 
-export const DEFAULT_PARAMS: BenchParams = { messages: 2_000, warmup: 200, rate: 200, seconds: 10, sockets: 20, textLength: 100, serverWarmup: 4 };
+export const DEFAULT_PARAMS: BenchParams = { messages: 2_000, warmup: 200, rate: 200, seconds: 10, sockets: 20, textLength: 100, serverWarmup: 4, contacts: 100_000 };
 
 const FLAGS: Record<string, keyof BenchParams> = {
   '--messages': 'messages',
@@ -26,6 +28,7 @@ const FLAGS: Record<string, keyof BenchParams> = {
   '--sockets': 'sockets',
   '--text-length': 'textLength',
   '--server-warmup': 'serverWarmup',
+  '--contacts': 'contacts',
 };
 
 /** Parses `--messages 2000 --rate 200 --seconds 10 --sockets 20` (also `--flag=value`); throws on anything else. */

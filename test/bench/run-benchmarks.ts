@@ -10,6 +10,7 @@
  * Prints a table, then one JSON line. Exits non-zero on errors and on lost or doubled messages,
  * not on missed targets (those read MISS).
  */
+import { benchContactSearch } from './contact-search.bench.js';
 import { benchRouting } from './routing.bench.js';
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -93,6 +94,8 @@ async function main(): Promise<number> {
     const closed = await withBenchApp(db.uri, 'closed', (bench) => widgetRun(bench, params, { mode: 'closed', messages: params.messages }));
     log(`3/3 widget latency, open loop at ${params.rate}/s for ${params.seconds} s…`);
     const open = await withBenchApp(db.uri, 'open', (bench) => widgetRun(bench, params, { mode: 'open', messages: openMessages, rate: params.rate }));
+    log(`contact search over ${params.contacts.toLocaleString('en')} contacts…`);
+    const search = await benchContactSearch(db.uri, params.contacts);
     log('raw driver insertOne again (drift check)…');
     const rawAfter = await measureRawInsert(db.uri, benchDbName('raw'), { ...rawOpts, concurrency: 1 });
     const raw = { ...rawBefore, elapsedMs: (rawBefore.elapsedMs + rawAfter.elapsedMs) / 2, perSecond: (rawBefore.perSecond + rawAfter.perSecond) / 2 };
@@ -119,6 +122,7 @@ async function main(): Promise<number> {
           ['open loop: max', ms(open.latency.max), '', ''],
           ['open loop: worst scheduler lag', ms(open.load.maxSendLagMs), '', ''],
           ['closed loop sent/acked/distinct ids/stored/events', integrity(closed), 'all equal', closed.intact ? 'OK' : 'FAIL'],
+          ...search.results.map((r) => [`${r.name}: median / p99`, `${ms(r.latency.p50)} / ${ms(r.latency.p99)}`, '', '']),
           [`routing decision (${routing.decisions}): median / p99`, `${routing.medianMs.toFixed(4)} ms / ${routing.p99Ms.toFixed(4)} ms`, '< 1 ms median', verdict(routing.medianMs < 1)],
           ['open loop sent/acked/distinct ids/stored/events', integrity(open), 'all equal', open.intact ? 'OK' : 'FAIL'],
         ],
@@ -141,6 +145,7 @@ async function main(): Promise<number> {
         pipeline: { ...strip(closed), ratioToRaw: Math.round(ratio * 1000) / 1000, target: TARGET_RATIO, pass: ratioPass },
         openLoop: { ...strip(open), targetP99Ms: TARGET_P99_MS, pass: p99Pass },
         routing: { ...routing, targetMedianMs: 1, pass: routing.medianMs < 1 },
+        contactSearch: { contacts: search.contacts, seedMs: round(search.seedMs), results: search.results.map((r) => ({ name: r.name, p50: round(r.latency.p50, 2), p99: round(r.latency.p99, 2) })) },
         intact,
       }),
     );

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { nameContains, normalizeSearchText } from '../../domain/contact-search.js';
+import { NotFoundError } from '../../domain/errors.js';
+import { parseOrThrow } from '../../domain/validation.js';
+import type { CompanyDoc } from '../../store/company.model.js';
+import { isObjectId, type Store } from '../../store/store.js';
+import { assertOwner, normalizePhones, type DirectoryDeps } from './contact-directory.service.js';
+import { EmailField, NameField, objectIdField, PhoneField, TagField, TagsField } from './contact-fields.js';
+import { afterCursor, sortOrder, sortSpec, toPage } from './keyset-page.js';
+
+const DomainField = z
+  .string()
+  .trim()
+  .max(253)
+  .toLowerCase()
+  .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a domain such as "acme.com"');
+
+const companyFields = {
+  name: NameField,
+  domain: DomainField,
+  phones: z.array(PhoneField).max(20),
+  emails: z.array(EmailField).max(20).transform((e) => [...new Set(e)]),
+  tags: TagsField,
+  ownerId: objectIdField('user'),
+  /** Free-form values (companies have no declared fields yet): scalars only, keys as identifiers. */
+  customFields: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use lowercase letters, digits, "-" or "_"'), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()])).refine((r) => Object.keys(r).length <= 50, 'at most 50 fields'),
+};
+
+/** The body of `POST /api/companies`: a name, the rest optional. */
+export const CreateCompanySchema = z.object(companyFields).partial().required({ name: true }).strict();
+export type CreateCompanyInput = z.input<typeof CreateCompanySchema>;
+
+/** The body of `PATCH /api/companies/:id`. */
+export const UpdateCompanySchema = z
+  .object({ ...companyFields, domain: DomainField.nullable(), ownerId: objectIdField('user').nullable() })
+  .partial()
+  .strict()
+  .refine((c) => Object.keys(c).length > 0, { message: 'give at least one field to change', path: ['(root)'] });
+export type UpdateCompanyInput = z.input<typeof UpdateCompanySchema>;
+
+/** The query string of `GET /api/companies`. */
+export const ListCompaniesQuerySchema = z
+  .object({
+    q: z.string().max(200).optional(),
+    tag: TagField.optional(),
+    owner: objectIdField('user').optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(600).optional(),
+    sort: z.enum(['name', '-name', 'createdAt', '-createdAt']).default('name'),
+  })
+  .strict();
+export type ListCompaniesQuery = z.input<typeof ListCompaniesQuerySchema>;
+
+/** Adds a company; publishes `company.created`. */
+export async function createCompany(deps: DirectoryDeps, input: CreateCompanyInput): Promise<CompanyDoc> {
+  const c = parseOrThrow(CreateCompanySchema, input, 'company');
+  const phones = normalizePhones(c.phones ?? [], deps.defaultCountry);
+  if (c.ownerId) await assertOwner(deps.store, c.ownerId);
+  const customFields = Object.fromEntries(Object.entries(c.customFields ?? {}).filter(([, v]) => v !== null));
+  const created = await deps.store.companies.create({ ...c, normalizedName: normalizeSearchText(c.name), phones, customFields, createdAt: deps.clock() });
+  const company = created.toObject() as CompanyDoc;
+  await deps.events.publish('company.created', { company });
+  return company;
+}
+
+/** One company, or NotFoundError. */
+export async function getCompany(store: Store, id: string): Promise<CompanyDoc> {
+  if (!isObjectId(id)) throw new NotFoundError('company', id);
+  const company = await store.companies.findById(id).lean();
+  if (!company) throw new NotFoundError('company', id);
+  return company;
+}
+
+/** Edits a company (PATCH semantics: only given fields change; null clears domain, owner or a custom field). */
+export async function updateCompany(deps: DirectoryDeps, id: string, input: UpdateCompanyInput): Promise<CompanyDoc> {
+  if (!isObjectId(id)) throw new NotFoundError('company', id);
+  const { customFields, domain, ownerId, phones, ...rest } = parseOrThrow(UpdateCompanySchema, input, 'company changes');
+  const $set: Record<string, unknown> = { ...rest };
+  const $unset: Record<string, ''> = {};
+  if (rest.name) $set.normalizedName = normalizeSearchText(rest.name);
+  if (phones) $set.phones = normalizePhones(phones, deps.defaultCountry);
+  if (domain !== undefined) Object.assign(domain === null ? $unset : $set, { domain: domain ?? '' });
+  if (ownerId) await assertOwner(deps.store, ownerId);
+  if (ownerId !== undefined) Object.assign(ownerId === null ? $unset : $set, { ownerId: ownerId ?? '' });
+  for (const [key, value] of Object.entries(customFields ?? {})) Object.assign(value === null ? $unset : $set, { [`customFields.${key}`]: value ?? '' });
+  const update = { ...(Object.keys($set).length ? { $set } : {}), ...(Object.keys($unset).length ? { $unset } : {}) };
+  const company = await deps.store.companies.findOneAndUpdate({ _id: id }, update, { returnDocument: 'after' }).lean();
+  if (!company) throw new NotFoundError('company', id);
+  return company;
+}
+
+/** Deletes a company and its people links (the people themselves stay). */
+export async function deleteCompany(store: Store, id: string): Promise<void> {
+  if (!isObjectId(id)) throw new NotFoundError('company', id);
+  const deleted = await store.companies.findOneAndDelete({ _id: id }).lean();
+  if (!deleted) throw new NotFoundError('company', id);
+  await store.contactCompanies.deleteMany({ companyId: id });
+}
+
+/** Companies by (part of their) name, tag or owner, a page at a time. */
+export async function listCompanies(store: Store, query: ListCompaniesQuery): Promise<{ data: CompanyDoc[]; next?: string }> {
+  const q = parseOrThrow(ListCompaniesQuerySchema, query, 'company query');
+  const sort = sortSpec(q.sort, { name: 'normalizedName', createdAt: 'createdAt' });
+  const and: Record<string, unknown>[] = [];
+  if (q.q && normalizeSearchText(q.q)) and.push({ $or: [{ normalizedName: nameContains(q.q) }, { domain: nameContains(q.q) }] });
+  if (q.tag) and.push({ tags: q.tag });
+  if (q.owner) and.push({ ownerId: q.owner });
+  if (q.cursor) and.push(afterCursor(sort, q.cursor));
+  const docs = await store.companies.find(and.length ? { $and: and } : {}).sort(sortOrder(sort)).limit(q.limit + 1).lean();
+  return toPage(docs as unknown as Array<CompanyDoc & Record<string, unknown>>, q.limit, sort);
+}

@@ -1,0 +1,125 @@
+import type { CountryCode } from 'libphonenumber-js';
+import { z } from 'zod';
+import type { Clock } from '../../domain/clock.js';
+import type { CrmSettings } from '../../config/crm.schema.js';
+import { normalizeSearchText } from '../../domain/contact-search.js';
+import { customFieldUpdate, validateCustomFields } from '../../domain/custom-fields.js';
+import { NotFoundError, ValidationError } from '../../domain/errors.js';
+import { toE164 } from '../../domain/phone.js';
+import { parseOrThrow } from '../../domain/validation.js';
+import type { EventBus } from '../../events/event-bus.js';
+import type { ContactDoc } from '../../store/contact.model.js';
+import { isObjectId, type Store } from '../../store/store.js';
+import { CustomFieldsInput, EmailField, LifecycleField, NameField, objectIdField, PhoneField, TagsField } from './contact-fields.js';
+
+/** What the directory services need: the store, events, the clock and the CRM settings. */
+export interface DirectoryDeps {
+  store: Store;
+  events: EventBus;
+  clock: Clock;
+  crm: CrmSettings;
+  /** Country for phone numbers written without a `+` prefix. */
+  defaultCountry?: CountryCode;
+}
+
+const contactFields = {
+  name: NameField,
+  emails: z.array(EmailField).max(20).transform((e) => [...new Set(e)]),
+  phones: z.array(PhoneField).max(20),
+  tags: TagsField,
+  ownerId: objectIdField('user'),
+  lifecycle: LifecycleField,
+  customFields: CustomFieldsInput,
+};
+
+/** The body of `POST /api/contacts`: at least a name, an email or a phone. */
+export const CreateContactSchema = z
+  .object({ ...contactFields, emails: contactFields.emails.default([]), phones: contactFields.phones.default([]), tags: TagsField.default([]), lifecycle: LifecycleField.default('contact'), customFields: CustomFieldsInput.default({}) })
+  .partial({ name: true, ownerId: true })
+  .strict()
+  .refine((c) => c.name || c.emails.length || c.phones.length, { message: 'give at least a name, an email or a phone', path: ['name'] });
+export type CreateContactInput = z.input<typeof CreateContactSchema>;
+
+/** A PATCH: only the fields given change; `ownerId: null` removes the owner, a custom field set to null is cleared. */
+export const UpdateContactSchema = z
+  .object({ ...contactFields, ownerId: objectIdField('user').nullable() })
+  .partial()
+  .strict()
+  .refine((c) => Object.keys(c).length > 0, { message: 'give at least one field to change', path: ['(root)'] });
+export type UpdateContactInput = z.input<typeof UpdateContactSchema>;
+
+/** Phones to E.164; an invalid one is a ValidationError naming the value as typed. */
+export function normalizePhones(phones: readonly string[], defaultCountry?: CountryCode): string[] {
+  const issues: Array<{ path: string; message: string }> = [];
+  const out = phones.map((raw, i) => {
+    const e164 = toE164(raw, defaultCountry);
+    if (!e164) issues.push({ path: `phones.${i}`, message: `"${raw}" is not a valid phone number` });
+    return e164 ?? '';
+  });
+  if (issues.length) throw new ValidationError(`Invalid phones — ${issues.map((i) => i.message).join('; ')}`, issues);
+  return [...new Set(out)];
+}
+
+/** A ValidationError unless `ownerId` is an active user. */
+export async function assertOwner(store: Store, ownerId: string): Promise<void> {
+  if (!(await store.users.exists({ _id: ownerId, active: true }))) {
+    throw new ValidationError(`ownerId: no active user ${ownerId}`, [{ path: 'ownerId', message: 'no such active user' }]);
+  }
+}
+
+/** Adds a contact by hand (a manager's REST call); publishes `contact.created`. */
+export async function createContact(deps: DirectoryDeps, input: CreateContactInput): Promise<ContactDoc> {
+  const c = parseOrThrow(CreateContactSchema, input, 'contact');
+  const phones = normalizePhones(c.phones, deps.defaultCountry);
+  const customFields = validateCustomFields(deps.crm.contactFields, c.customFields);
+  if (c.ownerId) await assertOwner(deps.store, c.ownerId);
+  const created = await deps.store.contacts.create({
+    ...(c.name ? { name: c.name, searchName: normalizeSearchText(c.name) } : {}),
+    emails: c.emails,
+    phones,
+    tags: c.tags,
+    lifecycle: c.lifecycle,
+    customFields: Object.fromEntries(Object.entries(customFields).filter(([, v]) => v !== null)),
+    ...(c.ownerId ? { ownerId: c.ownerId } : {}),
+    source: { channel: 'manual' },
+    // The app clock, not the wall clock: "no contact for N days" compares against it.
+    createdAt: deps.clock(),
+  });
+  const contact = created.toObject() as ContactDoc;
+  await deps.events.publish('contact.created', { contact });
+  return contact;
+}
+
+/** One contact, or NotFoundError. */
+export async function getContact(store: Store, id: string): Promise<ContactDoc> {
+  if (!isObjectId(id)) throw new NotFoundError('contact', id);
+  const contact = await store.contacts.findById(id).lean();
+  if (!contact) throw new NotFoundError('contact', id);
+  return contact;
+}
+
+async function contactUpdate(deps: DirectoryDeps, u: z.output<typeof UpdateContactSchema>) {
+  const { $set, $unset } = customFieldUpdate(u.customFields ? validateCustomFields(deps.crm.contactFields, u.customFields) : {});
+  if (u.name !== undefined) Object.assign($set, { name: u.name, searchName: normalizeSearchText(u.name) });
+  if (u.emails) $set.emails = u.emails;
+  if (u.phones) $set.phones = normalizePhones(u.phones, deps.defaultCountry);
+  if (u.tags) $set.tags = u.tags;
+  if (u.lifecycle) $set.lifecycle = u.lifecycle;
+  if (u.ownerId === null) $unset.ownerId = '';
+  else if (u.ownerId) {
+    await assertOwner(deps.store, u.ownerId);
+    $set.ownerId = u.ownerId;
+  }
+  return { ...(Object.keys($set).length ? { $set } : {}), ...(Object.keys($unset).length ? { $unset } : {}) };
+}
+
+/** Edits a contact (PATCH semantics); publishes `contact.updated` with the fields changed. */
+export async function updateContact(deps: DirectoryDeps, id: string, input: UpdateContactInput): Promise<ContactDoc> {
+  if (!isObjectId(id)) throw new NotFoundError('contact', id);
+  const u = parseOrThrow(UpdateContactSchema, input, 'contact changes');
+  const update = await contactUpdate(deps, u);
+  const contact = await deps.store.contacts.findOneAndUpdate({ _id: id }, update, { returnDocument: 'after' }).lean();
+  if (!contact) throw new NotFoundError('contact', id);
+  await deps.events.publish('contact.updated', { contact, changed: Object.keys(u) });
+  return contact;
+}

@@ -1,0 +1,49 @@
+import type { CrmSettings } from '../../config/crm.schema.js';
+import { findPipeline } from '../../domain/deal-rules.js';
+import { NotFoundError } from '../../domain/errors.js';
+import { toMinorUnits } from '../../domain/money.js';
+import { parseOrThrow } from '../../domain/validation.js';
+import type { DealDoc } from '../../store/deal.model.js';
+import type { Store } from '../../store/store.js';
+import { ListDealsSchema, type ListDealsQuery } from './deal-input.schema.js';
+
+export { findDeal as getDeal } from './deal-access.service.js';
+
+/** One deal by its number (#42), or NotFoundError. */
+export async function getDealByNumber(store: Store, number: number): Promise<DealDoc> {
+  const deal = Number.isSafeInteger(number) ? await store.deals.findOne({ number }).lean() : null;
+  if (!deal) throw new NotFoundError('deal', `#${number}`);
+  return deal;
+}
+
+const SORT_FIELDS = { updatedAt: 'updatedAt', amount: 'amountMinor', expectedCloseAt: 'expectedCloseAt' } as const;
+
+/** An amount range is read in the currency filtered on, else the pipeline's (else the first's). */
+function rangeCurrency(crm: CrmSettings, q: { currency?: string | undefined; pipelineId?: string | undefined }): string {
+  if (q.currency) return q.currency;
+  return findPipeline(crm.pipelines, q.pipelineId ?? crm.pipelines[0]?.id ?? '').currency;
+}
+
+/** A page of deals matching the filters, plus the offset of the next page when there may be one. */
+export async function listDeals(store: Store, crm: CrmSettings, query: ListDealsQuery): Promise<{ deals: DealDoc[]; next?: string }> {
+  const q = parseOrThrow(ListDealsSchema, query, 'deal query');
+  const filter: Record<string, unknown> = {};
+  for (const key of ['pipelineId', 'stageId', 'ownerId', 'status', 'contactId', 'companyId', 'currency'] as const) {
+    if (q[key] !== undefined) filter[key] = q[key];
+  }
+  if (q.amountMin !== undefined || q.amountMax !== undefined) {
+    const currency = rangeCurrency(crm, q);
+    filter.amountMinor = {
+      ...(q.amountMin === undefined ? {} : { $gte: toMinorUnits(q.amountMin, currency, 'amountMin') }),
+      ...(q.amountMax === undefined ? {} : { $lte: toMinorUnits(q.amountMax, currency, 'amountMax') }),
+    };
+  }
+  if (q.expectedCloseFrom || q.expectedCloseTo) {
+    filter.expectedCloseAt = { ...(q.expectedCloseFrom ? { $gte: q.expectedCloseFrom } : {}), ...(q.expectedCloseTo ? { $lte: q.expectedCloseTo } : {}) };
+  }
+  const descending = q.sort.startsWith('-');
+  const field = SORT_FIELDS[q.sort.replace(/^-/, '') as keyof typeof SORT_FIELDS];
+  const direction = descending ? -1 : 1;
+  const deals = await store.deals.find(filter).sort({ [field]: direction, _id: direction }).skip(q.offset).limit(q.limit).lean();
+  return deals.length === q.limit ? { deals, next: String(q.offset + q.limit) } : { deals };
+}

@@ -1,0 +1,118 @@
+import type { Actor } from '../../domain/actor.js';
+import { dealAmount, dealCurrency, findPipeline, findStage, planStageMove, type StageMove } from '../../domain/deal-rules.js';
+import { ValidationError } from '../../domain/errors.js';
+import { parseOrThrow } from '../../domain/validation.js';
+import type { ContactSource } from '../../store/contact.model.js';
+import type { DealDoc } from '../../store/deal.model.js';
+import { upsertWithRetry } from '../../store/duplicate-key.js';
+import { newRecordId } from '../../store/ids.js';
+import type { Store } from '../../store/store.js';
+import { assertMayChange, assertVersion, findActiveUser, findDeal, updateAtVersion, type DealDeps } from './deal-access.service.js';
+import { CreateDealSchema, UpdateDealSchema, type CreateDealInput, type UpdateDealInput } from './deal-input.schema.js';
+
+/**
+ * The next deal number (#1, #2, …) from the atomic `counters` document. Failed inserts leave gaps.
+ * The pre-image is read ('before', +1): the embedded server re-reads the post-image after the
+ * update, so two concurrent increments could both be handed the same 'after' value (measured).
+ */
+export async function nextDealNumber(store: Store): Promise<number> {
+  const before = await upsertWithRetry(() => store.counters.findOneAndUpdate({ _id: 'deal' }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'before' }).lean(), '_id_');
+  return (before?.seq ?? 0) + 1;
+}
+
+function invalidReference(path: string, message: string): ValidationError {
+  return new ValidationError(`${path}: ${message}`, [{ path, message }]);
+}
+
+/** Checks that the referenced owner, contact and company exist; returns the contact's source. */
+async function checkReferences(store: Store, refs: { ownerId?: string | undefined; contactId?: string | null | undefined; companyId?: string | null | undefined }): Promise<{ contactSource?: ContactSource | undefined }> {
+  if (refs.ownerId && !(await findActiveUser(store, refs.ownerId))) throw invalidReference('ownerId', 'no active user with this id');
+  if (refs.companyId && !(await store.companies.exists({ _id: refs.companyId }))) throw invalidReference('companyId', 'no company with this id');
+  if (!refs.contactId) return {};
+  const contact = await store.contacts.findById(refs.contactId, { source: 1 }).lean();
+  if (!contact) throw invalidReference('contactId', 'no contact with this id');
+  return { contactSource: contact.source };
+}
+
+/** The owner of a new deal: as given, else the acting user; the admin token must name one. */
+function ownerOf(input: { ownerId?: string | undefined }, actor: Actor): string {
+  const ownerId = input.ownerId ?? actor.userId;
+  if (!ownerId) throw invalidReference('ownerId', 'is required when no X-Acting-User is given');
+  return ownerId;
+}
+
+/**
+ * Creates a deal in a pipeline stage (the first one unless given), numbered from the counter,
+ * with the contact's source copied unless one is given. Creating for someone else needs the
+ * same right as changing their deals.
+ */
+export async function createDeal(deps: DealDeps, actor: Actor, input: CreateDealInput): Promise<DealDoc> {
+  const d = parseOrThrow(CreateDealSchema, input, 'deal');
+  const pipeline = findPipeline(deps.crm.pipelines, d.pipelineId ?? deps.crm.pipelines[0]?.id ?? '');
+  const stage = d.stageId ? findStage(pipeline, d.stageId) : pipeline.stages[0];
+  if (!stage) throw invalidReference('stageId', 'the pipeline has no stages');
+  const now = deps.clock();
+  // A new deal "moves" into its first stage from nowhere: same lost-reason and closing rules.
+  const entry = planStageMove({ stageId: '' }, stage, { lostReason: d.lostReason, actor, now }) as StageMove;
+  const currency = dealCurrency(d.currency, pipeline);
+  const money = dealAmount(d, currency);
+  const ownerId = ownerOf(d, actor);
+  const { contactSource } = await checkReferences(deps.store, { ownerId, contactId: d.contactId, companyId: d.companyId });
+  if (ownerId !== actor.userId) await assertMayChange(deps, actor, ownerId);
+  const source = d.source ?? contactSource;
+  const created = await deps.store.deals.create({
+    _id: newRecordId(),
+    number: await nextDealNumber(deps.store),
+    title: d.title,
+    pipelineId: pipeline.id,
+    stageId: stage.id,
+    status: entry.status,
+    currency,
+    ...money,
+    ownerId,
+    ...(d.contactId ? { contactId: d.contactId } : {}),
+    ...(d.companyId ? { companyId: d.companyId } : {}),
+    ...(source ? { source } : {}),
+    ...(d.expectedCloseAt ? { expectedCloseAt: d.expectedCloseAt } : {}),
+    ...(entry.closedAt ? { closedAt: entry.closedAt } : {}),
+    ...(entry.lostReason ? { lostReason: entry.lostReason } : {}),
+    stageHistory: [entry.history],
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  });
+  return created.toObject();
+}
+
+/** New amount fields for an update, or nothing when money is untouched. */
+function moneyUpdate(deal: DealDoc, u: { amount?: number | string | undefined; currency?: string | undefined; products?: UpdateDealInput['products'] }, currency: string): Record<string, unknown> {
+  const currencyChanged = currency !== deal.currency;
+  if (u.products !== undefined) return { currency, ...dealAmount(u, currency) };
+  if (u.amount !== undefined) {
+    if (deal.products.length) throw invalidReference('amount', 'this deal is priced by its products; change products (or send products: []) instead');
+    return { currency, ...dealAmount(u, currency) };
+  }
+  if (!currencyChanged) return {};
+  if (deal.amountMinor !== 0) throw invalidReference('currency', 'send the amount or products again in the new currency');
+  return { currency };
+}
+
+/** Changes a deal's fields if `actor` may and the version is current; stage moves go elsewhere. */
+export async function updateDeal(deps: DealDeps, actor: Actor, dealId: string, input: UpdateDealInput): Promise<DealDoc> {
+  const u = parseOrThrow(UpdateDealSchema, input, 'deal update');
+  const deal = await findDeal(deps.store, dealId);
+  await assertMayChange(deps, actor, deal.ownerId);
+  assertVersion(deal, u.version);
+  const pipeline = findPipeline(deps.crm.pipelines, deal.pipelineId);
+  const currency = u.currency === undefined ? deal.currency : dealCurrency(u.currency, pipeline);
+  await checkReferences(deps.store, { ownerId: u.ownerId, contactId: u.contactId, companyId: u.companyId });
+  const $set: Record<string, unknown> = { ...moneyUpdate(deal, u, currency) };
+  const $unset: Record<string, 1> = {};
+  if (u.title !== undefined) $set.title = u.title;
+  if (u.ownerId !== undefined) $set.ownerId = u.ownerId;
+  for (const key of ['contactId', 'companyId', 'source', 'expectedCloseAt'] as const) {
+    if (u[key] === null) $unset[key] = 1;
+    else if (u[key] !== undefined) $set[key] = u[key];
+  }
+  return updateAtVersion(deps, deal._id, u.version, { $set, ...(Object.keys($unset).length ? { $unset } : {}) });
+}
