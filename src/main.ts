@@ -23,6 +23,7 @@ import { compileFaq } from './domain/faq.js';
 import { compileRoutingRules } from './domain/routing-rules.js';
 import { teamRoutes } from './http/team.routes.js';
 import { openApiRoutes } from './http/openapi.routes.js';
+import { timelineRoutes } from './http/timeline.routes.js';
 import { routeConversation, type RouteTrigger, type RoutingDeps } from './services/routing/route-conversation.service.js';
 import { sendReply, type SendReplyInput } from './services/send-reply.service.js';
 import { syncTeam } from './services/sync-team.service.js';
@@ -91,7 +92,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
     logger,
     adminToken: options.adminToken,
     publicRoutes: [healthRoutes(store, () => channels, () => jobsRunning), openApiRoutes('0.1.0'), calendarFeedRoutes(store), ...(webchatInbox ? [webchatRoutes(webchatInbox.id)] : [])],
-    apiRoutes: [conversationRoutes(routes), teamRoutes({ store, events, clock, slaMinutes: config.routing.sla.firstResponseMinutes }), contactRoutes(directory), companyRoutes(directory), segmentRoutes(directory), dealRoutes({ store, events, clock, crm: config.crm, team: config.team }), taskRoutes({ store, clock, team: config.team }), calendarTokenRoutes({ store, ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}) })],
+    apiRoutes: [conversationRoutes(routes), teamRoutes({ store, events, clock, slaMinutes: config.routing.sla.firstResponseMinutes }), contactRoutes(directory), timelineRoutes({ store, crm: config.crm }), companyRoutes(directory), segmentRoutes(directory), dealRoutes({ store, events, clock, crm: config.crm, team: config.team }), taskRoutes({ store, clock, team: config.team }), calendarTokenRoutes({ store, ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}) })],
     homePath: webchatInbox ? '/webchat/demo' : '/health',
   });
   server.on('request', app);

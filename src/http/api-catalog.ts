@@ -1,4 +1,5 @@
 import { ListConversationsSchema, ListMessagesSchema } from '../services/conversation-queries.service.js';
+import { TimelineQuerySchema } from '../services/crm/timeline.service.js';
 import { ReplyBodySchema } from './conversations.routes.js';
 import { DEAL_OPERATIONS } from './deal-api-catalog.js';
 import { DIRECTORY_OPERATIONS } from './directory-api-catalog.js';
@@ -29,4 +30,6 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...DIRECTORY_OPERATIONS,
   ...DEAL_OPERATIONS,
   ...TASK_OPERATIONS,
+  { method: 'get', path: '/contacts/:id/timeline', tag: 'Contacts', summary: "A contact's history, newest first: messages on every channel, routing and bot entries, tasks, deal stage changes", query: TimelineQuerySchema, responses: { 404: 'no such contact' } },
+  { method: 'get', path: '/deals/:id/timeline', tag: 'Deals', summary: "A deal's history, newest first: stage changes, tasks, the client's messages since it opened", query: TimelineQuerySchema, responses: { 404: 'no such deal' } },
 ];
