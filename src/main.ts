@@ -24,6 +24,7 @@ import { compileRoutingRules } from './domain/routing-rules.js';
 import { teamRoutes } from './http/team.routes.js';
 import { openApiRoutes } from './http/openapi.routes.js';
 import { timelineRoutes } from './http/timeline.routes.js';
+import { dealContactResolver } from './services/crm/deal-contact-resolver.js';
 import { routeConversation, type RouteTrigger, type RoutingDeps } from './services/routing/route-conversation.service.js';
 import { sendReply, type SendReplyInput } from './services/send-reply.service.js';
 import { syncTeam } from './services/sync-team.service.js';
@@ -87,7 +88,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
   const server = createServer();
   const channels: ChannelStatus[] = [];
   const webchatInbox = settings.inboxes.find((i) => i.channel === 'webchat');
-  const directory = { store, events, clock, crm: config.crm, ...(settings.defaultPhoneCountry ? { defaultCountry: settings.defaultPhoneCountry as CountryCode } : {}) };
+  const directory = { store, events, clock, crm: config.crm, resolvers: [dealContactResolver(store)], ...(settings.defaultPhoneCountry ? { defaultCountry: settings.defaultPhoneCountry as CountryCode } : {}) };
   const app = createHttpApp({
     logger,
     adminToken: options.adminToken,

@@ -25,6 +25,11 @@ export const ContactFilterSchema = z
     source: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'use up to 64 letters, digits, "_", ".", ":" or "-"').optional(),
     lifecycle: LifecycleField.optional(),
     /** Not written to (nor heard from) for at least this many days, by lastContactedAt. */
+    /** Bought it: the name or SKU of a line item in one of the contact's won deals (exact, any case). */
+    product: z.string().trim().min(1).max(120).optional(),
+    /** Has a deal in this stage (a stage id from config/crm.json). */
+    dealStage: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a stage id').optional(),
+    dealStatus: z.enum(['open', 'won', 'lost']).optional(),
     noContactSinceDays: z.union([z.number(), z.string().regex(/^\d{1,4}$/, 'must be a whole number of days').transform(Number)]).pipe(z.number().int().min(1).max(3650)).optional(),
   })
   .strict();
