@@ -3,7 +3,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { Logger } from 'pino';
 import type { AutoReplySettings } from '../../src/config/auto-reply.schema.js';
 import type { TeamSettings } from '../../src/config/team.schema.js';
-import { pickText } from '../../src/config/localized-text.js';
+import { pickText } from '../../src/domain/localized-text.js';
 import { isOpenAt, nextOpeningAt } from '../../src/domain/business-hours.js';
 import type { Clock } from '../../src/domain/clock.js';
 import type { FaqEntry } from '../../src/domain/faq.js';

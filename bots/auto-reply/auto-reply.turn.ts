@@ -1,6 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { AutoReplySettings } from '../../src/config/auto-reply.schema.js';
-import { pickText, type LocalizedText } from '../../src/config/localized-text.js';
+import { pickText, type LocalizedText } from '../../src/domain/localized-text.js';
 import type { FaqEntry } from '../../src/domain/faq.js';
 import { wantsHuman } from '../../src/domain/handoff.js';
 import { answerQualification, startQualification, type QualificationState } from '../../src/domain/qualification.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FaqEntrySchema } from '../domain/faq.js';
 import { QualificationFlowSchema } from '../domain/qualification.js';
-import { LocalizedTextSchema } from './localized-text.js';
+import { LocalizedTextSchema } from '../domain/localized-text.js';
 
 /**
  * config/auto-reply.json: what the customer-facing bot says. Texts are per language; `{nextOpening}`

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reportDuplicateIds } from './unique-ids.js';
 
 const KeySchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use 1-64 lowercase letters, digits, "-" or "_"');
 
@@ -31,11 +32,7 @@ export const PipelineSchema = z
     stages: z.array(StageSchema).min(2),
   })
   .superRefine((p, ctx) => {
-    const ids = new Set<string>();
-    p.stages.forEach((s, i) => {
-      if (ids.has(s.id)) ctx.addIssue({ code: 'custom', path: ['stages', i, 'id'], message: `duplicate stage id "${s.id}"` });
-      ids.add(s.id);
-    });
+    reportDuplicateIds(ctx, p.stages, 'stages', 'stage');
     if (!p.stages.some((s) => s.outcome === 'won')) ctx.addIssue({ code: 'custom', path: ['stages'], message: 'needs a stage with outcome "won"' });
     if (!p.stages.some((s) => s.outcome === 'lost')) ctx.addIssue({ code: 'custom', path: ['stages'], message: 'needs a stage with outcome "lost"' });
   });
@@ -48,11 +45,5 @@ export const CrmSettingsSchema = z
     companyRoles: z.array(KeySchema).min(1).default(['director', 'accountant', 'lawyer', 'buyer']),
     pipelines: z.array(PipelineSchema).min(1),
   })
-  .superRefine((s, ctx) => {
-    const ids = new Set<string>();
-    s.pipelines.forEach((p, i) => {
-      if (ids.has(p.id)) ctx.addIssue({ code: 'custom', path: ['pipelines', i, 'id'], message: `duplicate pipeline id "${p.id}"` });
-      ids.add(p.id);
-    });
-  });
+  .superRefine((s, ctx) => reportDuplicateIds(ctx, s.pipelines, 'pipelines', 'pipeline'));
 export type CrmSettings = z.infer<typeof CrmSettingsSchema>;

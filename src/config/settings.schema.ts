@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reportDuplicateIds } from './unique-ids.js';
 import { ChannelKindSchema } from '../domain/channel-kind.js';
 
 const InboxIdSchema = z
@@ -65,11 +66,5 @@ export const SettingsSchema = z
       .regex(/^[A-Z]{2}$/, 'use an ISO 3166 alpha-2 code such as "US"')
       .optional(),
   })
-  .superRefine((s, ctx) => {
-    const seen = new Set<string>();
-    s.inboxes.forEach((inbox, i) => {
-      if (seen.has(inbox.id)) ctx.addIssue({ code: 'custom', path: ['inboxes', i, 'id'], message: `duplicate inbox id "${inbox.id}"` });
-      seen.add(inbox.id);
-    });
-  });
+  .superRefine((s, ctx) => reportDuplicateIds(ctx, s.inboxes, 'inboxes', 'inbox'));
 export type Settings = z.infer<typeof SettingsSchema>;

@@ -21,6 +21,7 @@ export interface LineItemInput {
 export interface LineItem {
   name: string;
   sku?: string;
+  /** Up to three decimals (2.5 m²). */
   quantity: number;
   unitPriceMinor: number;
   discountMinor: number;

@@ -1,5 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
+import { pickText } from './localized-text.js';
 import { toE164 } from './phone.js';
 
 /** What a step asks for; 'contact' takes a phone number or an email address. */
@@ -68,11 +69,6 @@ export interface QualificationContext {
   defaultCountry?: CountryCode;
 }
 
-/** The text in `language`, else English, else the first one given. */
-export function flowText(texts: Readonly<Record<string, string>>, language: string): string {
-  return texts[language] ?? texts.en ?? Object.values(texts)[0] ?? '';
-}
-
 function isKnown(field: QualificationField, collected: QualificationCollected): boolean {
   if (field === 'contact') return Boolean(collected.phone || collected.email);
   return Boolean(collected[field]);
@@ -109,7 +105,7 @@ export function startQualification(
   const step = flow.enabled ? nextOpenStep(flow, 0, collected) : flow.steps.length;
   const current = flow.steps[step];
   const state: QualificationState = { step, collected, retries: 0 };
-  return current ? { state, reply: flowText(current.prompt, language), done: false } : { state, reply: null, done: true };
+  return current ? { state, reply: pickText(current.prompt, language), done: false } : { state, reply: null, done: true };
 }
 
 // People answer in sentences ("I'm Ann", "김민준입니다"); keep just the name.
@@ -178,15 +174,15 @@ export function answerQualification(
   ctx: QualificationContext,
 ): QualificationAnswer {
   const current = flow.steps[state.step];
-  if (!current) return { state, reply: flowText(flow.done, ctx.language), done: true, accepted: false, collected: state.collected };
+  if (!current) return { state, reply: pickText(flow.done, ctx.language), done: true, accepted: false, collected: state.collected };
   const parsed = parseAnswer(current.field, answer, ctx);
   if (parsed === null) {
     const retried = { ...state, retries: state.retries + 1 };
-    return { state: retried, reply: flowText(current.retry, ctx.language), done: false, accepted: false, collected: state.collected };
+    return { state: retried, reply: pickText(current.retry, ctx.language), done: false, accepted: false, collected: state.collected };
   }
   const collected = { ...state.collected, ...parsed };
   const step = nextOpenStep(flow, state.step + 1, collected);
   const next = flow.steps[step];
-  const reply = next ? flowText(next.prompt, ctx.language) : flowText(flow.done, ctx.language);
+  const reply = next ? pickText(next.prompt, ctx.language) : pickText(flow.done, ctx.language);
   return { state: { step, collected, retries: 0 }, reply, done: !next, accepted: true, collected };
 }

@@ -29,9 +29,4 @@ export class IdentityCache {
     this.entries.set(key, { contactId, at: this.now() });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
   }
-
-  /** Forgets identities of a contact that was merged away or deleted. */
-  forgetContact(contactId: RecordId): void {
-    for (const [key, entry] of this.entries) if (entry.contactId.equals(contactId)) this.entries.delete(key);
-  }
 }

@@ -38,6 +38,17 @@ export interface ContactDoc {
   updatedAt: Date;
 }
 
+/** Where a lead came from, as stored on contacts and copied onto their deals. */
+export const contactSourceDefinition = {
+  _id: false,
+  channel: String,
+  inboxId: String,
+  url: String,
+  referrer: String,
+  title: String,
+  utm: { _id: false, source: String, medium: String, campaign: String, term: String, content: String },
+};
+
 const contactSchema = new Schema<ContactDoc>(
   {
     name: { type: String, trim: true, maxlength: 200 },
@@ -48,15 +59,7 @@ const contactSchema = new Schema<ContactDoc>(
       type: [{ _id: false, inboxId: String, externalId: String, username: String }],
       default: [],
     },
-    source: {
-      _id: false,
-      channel: String,
-      inboxId: String,
-      url: String,
-      referrer: String,
-      title: String,
-      utm: { _id: false, source: String, medium: String, campaign: String, term: String, content: String },
-    },
+    source: contactSourceDefinition,
     ownerId: { type: Schema.Types.ObjectId, ref: 'User' },
     lifecycle: { type: String, enum: ['contact', 'lead', 'customer'], default: 'contact' },
     leadAt: Date,

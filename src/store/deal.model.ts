@@ -1,18 +1,11 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import type { ContactSource } from './contact.model.js';
+import type { LineItem } from '../domain/deal-rules.js';
+import { contactSourceDefinition, type ContactSource } from './contact.model.js';
 
 export const DEAL_STATUS_VALUES = ['open', 'won', 'lost'] as const;
 
 /** A product line: prices in the deal currency's minor units, total derived when written. */
-export interface DealLineItemDoc {
-  name: string;
-  sku?: string;
-  /** Up to three decimals (2.5 m²). */
-  quantity: number;
-  unitPriceMinor: number;
-  discountMinor: number;
-  totalMinor: number;
-}
+export type DealLineItemDoc = LineItem;
 
 export interface DealStageHistoryDoc {
   stageId: string;
@@ -70,15 +63,7 @@ const dealSchema = new Schema<DealDoc>(
     contactId: { type: Schema.Types.ObjectId, ref: 'Contact' },
     companyId: { type: Schema.Types.ObjectId, ref: 'Company' },
     ownerId: { type: Schema.Types.ObjectId, ref: 'User', required: true },
-    source: {
-      _id: false,
-      channel: String,
-      inboxId: String,
-      url: String,
-      referrer: String,
-      title: String,
-      utm: { _id: false, source: String, medium: String, campaign: String, term: String, content: String },
-    },
+    source: contactSourceDefinition,
     expectedCloseAt: Date,
     closedAt: Date,
     lostReason: String,

@@ -96,10 +96,10 @@ describe('routing and assignment', () => {
     const ack = await newLead('need a quote');
     const assigned = await assignedConversation(ack.conversationId);
     clock.advance(16 * 60_000);
-    const reminded = await waitFor(() => a.store.activities.findOne({ conversationId: ack.conversationId, kind: 'conversation.sla-reminded' }).lean(), 5_000, 'SLA reminder');
+    const reminded = await waitFor(() => a.store.activities.findOne({ conversationId: ack.conversationId, kind: 'conversation.sla-reminded' }).lean(), 15_000, 'SLA reminder');
     expect(reminded.text).toMatch(/No first response within 15 min — reminder sent to/);
     clock.advance(11 * 60_000);
-    const moved = await waitFor(() => a.store.conversations.findOne({ _id: ack.conversationId, assigneeId: { $ne: assigned.assigneeId } }).lean(), 5_000, 'reassignment');
+    const moved = await waitFor(() => a.store.conversations.findOne({ _id: ack.conversationId, assigneeId: { $ne: assigned.assigneeId } }).lean(), 15_000, 'reassignment');
     expect(moved.assigneeId).toBeTruthy();
     const entry = await a.store.activities.findOne({ conversationId: ack.conversationId, kind: 'conversation.reassigned' }).lean();
     expect(entry?.text).toMatch(/SLA breached: no first response from .* → reassigned/);

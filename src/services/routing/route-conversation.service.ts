@@ -72,8 +72,11 @@ async function choose(deps: RoutingDeps, decision: RoutingDecision, teamId: stri
   return chooseAssignee({ strategy, candidates, ...(ownerId ? { ownerId } : {}), ...(roundRobinTicket !== undefined ? { roundRobinTicket } : {}) });
 }
 
-/** An atomic per-team counter: concurrent assignments on any instance get distinct tickets. */
-async function takeTicket(store: Store, teamId: string): Promise<number> {
+/**
+ * An atomic per-team counter: concurrent assignments on any instance get distinct tickets. The
+ * value is read before the increment: on the embedded server the 'after' read can repeat a value.
+ */
+export async function takeTicket(store: Store, teamId: string): Promise<number> {
   const before = await store.teams
     .findOneAndUpdate({ _id: teamId }, { $inc: { roundRobinTicket: 1 }, $setOnInsert: { name: teamId } }, { upsert: true, returnDocument: 'before' })
     .lean();

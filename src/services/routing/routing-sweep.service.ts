@@ -2,7 +2,7 @@ import { chooseAssignee } from '../../domain/assignment-strategy.js';
 import type { ConversationDoc } from '../../store/conversation.model.js';
 import { recordActivity } from '../record-activity.service.js';
 import { loadCandidates, OPEN_STATUSES } from './manager-candidates.js';
-import { routeConversation, type RoutingDeps } from './route-conversation.service.js';
+import { routeConversation, takeTicket, type RoutingDeps } from './route-conversation.service.js';
 
 export interface SweepDeps extends RoutingDeps {
   handoffAfterMinutes: number;
@@ -90,8 +90,7 @@ async function reassign(deps: SweepDeps, c: ConversationDoc, now: Date): Promise
   const teamId = c.teamId ?? deps.routing.defaultTeam;
   const current = String(c.assigneeId);
   const candidates = (await loadCandidates(deps.store, deps.team, teamId, [], now)).filter((m) => m.id !== current);
-  const ticket = await deps.store.teams.findOneAndUpdate({ _id: teamId }, { $inc: { roundRobinTicket: 1 } }, { returnDocument: 'before' }).lean();
-  const choice = chooseAssignee({ strategy: 'round_robin', candidates, roundRobinTicket: ticket?.roundRobinTicket ?? 0 });
+  const choice = chooseAssignee({ strategy: 'round_robin', candidates, roundRobinTicket: await takeTicket(deps.store, teamId) });
   if (!choice.userId) return false;
   const dueAt = new Date(now.getTime() + minutes(deps.routing.sla.firstResponseMinutes));
   const updated = await deps.store.conversations
