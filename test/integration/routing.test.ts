@@ -101,7 +101,8 @@ describe('routing and assignment', () => {
     clock.advance(11 * 60_000);
     const moved = await waitFor(() => a.store.conversations.findOne({ _id: ack.conversationId, assigneeId: { $ne: assigned.assigneeId } }).lean(), 15_000, 'reassignment');
     expect(moved.assigneeId).toBeTruthy();
-    const entry = await a.store.activities.findOne({ conversationId: ack.conversationId, kind: 'conversation.reassigned' }).lean();
+    // The timeline entry is written just after the reassignment itself.
+    const entry = await waitFor(() => a.store.activities.findOne({ conversationId: ack.conversationId, kind: 'conversation.reassigned' }).lean(), 5_000, 'the reassignment entry');
     expect(entry?.text).toMatch(/SLA breached: no first response from .* → reassigned/);
     expect(await a.store.activities.countDocuments({ conversationId: ack.conversationId, kind: 'conversation.sla-reminded' })).toBe(1);
   });
