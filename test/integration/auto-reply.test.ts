@@ -57,6 +57,8 @@ describe('auto-reply bot', () => {
     const conversation = await waitFor(() => app.store.conversations.findOne({ _id: ack.conversationId, routingState: 'assigned' }).lean(), 5_000, 'assignment');
     const kim = await app.store.users.findOne({ email: 'kim@acme.test' }).lean();
     expect(String(conversation.assigneeId)).toBe(String(kim?._id));
+    // The assignment's timeline entry is written just after the assignment itself.
+    await waitFor(() => app.store.activities.findOne({ conversationId: ack.conversationId, kind: 'conversation.assigned' }).lean(), 5_000, 'the assignment entry');
     const timeline = await api(app, 'GET', `/api/conversations/${ack.conversationId}/timeline`);
     const texts = timeline.body?.data.map((a: { text: string }) => a.text);
     expect(texts).toContainEqual(expect.stringContaining('Bot collected — name: Ann Lee; phone: +14155550132; need: Three windows'));

@@ -53,8 +53,11 @@ describe('routing and assignment', () => {
     const counts = new Map<string, number>();
     for (const c of conversations) counts.set(String(c.assigneeId), (counts.get(String(c.assigneeId)) ?? 0) + 1);
     expect([...counts.values()].sort()).toEqual([5, 5, 5, 5, 5]);
-    const assignedEntries = await a.store.activities.countDocuments({ kind: 'conversation.assigned', conversationId: { $in: acks.map((x) => x.conversationId) } });
-    expect(assignedEntries).toBe(25);
+    const countEntries = () => a.store.activities.countDocuments({ kind: 'conversation.assigned', conversationId: { $in: acks.map((x) => x.conversationId) } });
+    // Entries are written just after each assignment; wait for them, then make sure no more arrive.
+    await waitFor(async () => (await countEntries()) >= 25, 5_000, 'timeline entries');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await countEntries()).toBe(25);
   });
 
   it('sends a known client back to the manager who leads them', async () => {
@@ -64,7 +67,10 @@ describe('routing and assignment', () => {
     const second = await newLead('me again', 'returning-client');
     const c2 = await assignedConversation(second.conversationId);
     expect(String(c2.assigneeId)).toBe(String(c1.assigneeId));
-    const timeline = await api(a, 'GET', `/api/conversations/${second.conversationId}/timeline`);
+    const timeline = await waitFor(async () => {
+      const res = await api(a, 'GET', `/api/conversations/${second.conversationId}/timeline`);
+      return res.body?.data.length ? res : null;
+    }, 5_000, 'the assignment entry');
     expect(timeline.body?.data[0].text).toMatch(/rule 'Everyone else' → team Sales → .*owner/i);
   });
 
