@@ -19,6 +19,8 @@ import { createHttpApp } from './http/http-app.js';
 import { defineDeliverMessageJob, type DeliveryQueue } from './jobs/deliver-message.job.js';
 import { createJobRunner } from './jobs/job-runner.js';
 import { scheduleRoutingSweep } from './jobs/routing-sweep.job.js';
+import { wireStageAutomations } from './jobs/stage-automation.job.js';
+import { automationRunRoutes } from './http/automation-runs.routes.js';
 import { compileFaq } from './domain/faq.js';
 import { compileRoutingRules } from './domain/routing-rules.js';
 import { teamRoutes } from './http/team.routes.js';
@@ -37,6 +39,7 @@ import { customerHistory, customerMessagesChangedSince, identifyCustomer } from 
 import { IdentityCache } from './services/identity-cache.js';
 import { companyRoutes } from './http/companies.routes.js';
 import { contactRoutes } from './http/contacts.routes.js';
+import { contactMergeRoutes } from './http/contact-merge.routes.js';
 import { dealRoutes } from './http/deals.routes.js';
 import { segmentRoutes } from './http/segments.routes.js';
 import { ingestInbound } from './services/ingest-inbound.service.js';
@@ -93,7 +96,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
     logger,
     adminToken: options.adminToken,
     publicRoutes: [healthRoutes(store, () => channels, () => jobsRunning), openApiRoutes('0.1.0'), calendarFeedRoutes(store), ...(webchatInbox ? [webchatRoutes(webchatInbox.id)] : [])],
-    apiRoutes: [conversationRoutes(routes), teamRoutes({ store, events, clock, slaMinutes: config.routing.sla.firstResponseMinutes }), contactRoutes(directory), timelineRoutes({ store, crm: config.crm }), companyRoutes(directory), segmentRoutes(directory), dealRoutes({ store, events, clock, crm: config.crm, team: config.team }), taskRoutes({ store, clock, team: config.team }), calendarTokenRoutes({ store, ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}) })],
+    apiRoutes: [conversationRoutes(routes), teamRoutes({ store, events, clock, slaMinutes: config.routing.sla.firstResponseMinutes }), contactRoutes(directory), contactMergeRoutes({ store, events, clock }), timelineRoutes({ store, crm: config.crm }), companyRoutes(directory), segmentRoutes(directory), dealRoutes({ store, events, clock, crm: config.crm, team: config.team }), taskRoutes({ store, clock, team: config.team }), automationRunRoutes({ store }), calendarTokenRoutes({ store, ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}) })],
     homePath: webchatInbox ? '/webchat/demo' : '/health',
   });
   server.on('request', app);
@@ -118,6 +121,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
   await scheduleRequeuePending(agenda, { store, queue, clock, staleAfterMs: settings.delivery.staleAfterMs });
   await scheduleTaskReminders(agenda, { store, events, clock, logger: logger.child({ component: 'tasks' }), team: config.team, reportAtMinute: TASK_REPORT_AT_MINUTE }, config.routing.sweepIntervalMs);
   await scheduleRoutingSweep(agenda, { ...routing, handoffAfterMinutes: config.autoReply.handoffAfterMinutes }, config.routing.sweepIntervalMs);
+  await wireStageAutomations(agenda, { store, events, clock, logger, crm: config.crm, team: config.team, sendReply: sendBotReply, retry: settings.delivery });
   const { port } = server.address() as AddressInfo;
   const url = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${port}`;
   for (const c of channels) logger.info({ inboxId: c.inboxId, channel: c.channel, reason: c.reason }, `channel ${c.state}`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StageAutomationSchema } from '../domain/stage-automation.js';
 import { reportDuplicateIds } from './unique-ids.js';
 
 const KeySchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use 1-64 lowercase letters, digits, "-" or "_"');
@@ -21,6 +22,8 @@ export const StageSchema = z.object({
   probability: z.number().min(0).max(100),
   /** `won` and `lost` stages close the deal. */
   outcome: z.enum(['open', 'won', 'lost']).default('open'),
+  /** What happens to a deal in this stage: on entering, when the client writes, when it goes quiet. */
+  automations: z.array(StageAutomationSchema).default([]),
 });
 export type Stage = z.infer<typeof StageSchema>;
 
@@ -44,6 +47,10 @@ export const CrmSettingsSchema = z
     contactFields: z.array(CustomFieldSchema).default([]),
     companyRoles: z.array(KeySchema).min(1).default(['director', 'accountant', 'lawyer', 'buyer']),
     pipelines: z.array(PipelineSchema).min(1),
+    /** Bank or payment instructions, filled into `{payment.details}` in automation messages. */
+    paymentDetails: z.string().trim().min(1).max(2_000).optional(),
+    /** How often the idle-deal automation sweep runs (ms). */
+    automationSweepIntervalMs: z.number().int().min(50).max(3_600_000).default(60_000),
   })
   .superRefine((s, ctx) => reportDuplicateIds(ctx, s.pipelines, 'pipelines', 'pipeline'));
 export type CrmSettings = z.infer<typeof CrmSettingsSchema>;

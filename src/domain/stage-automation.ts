@@ -1,17 +1,22 @@
 import { z } from 'zod';
+// Only the role names (a plain constant); the user model itself stays in the store.
+import { USER_ROLES } from '../store/user.model.js';
 
 const Delay = z.number().min(0).max(60 * 24 * 90).default(0);
 const Template = z.string().min(1).max(4_000);
 
 /** Sends a text to the deal's client on the channel of their latest conversation. */
 const SendMessageSchema = z.object({ type: z.literal('send_message'), text: Template, delayMinutes: Delay }).strict();
-/** Creates a task for the deal's owner, the owner's team head, or a named manager (by email). */
+/**
+ * Creates a task for the deal's owner, the owner's team head, a named manager (by email), or the
+ * first active user with a role (`{ role: "supervisor" }`), preferring the owner's teams.
+ */
 const CreateTaskSchema = z
   .object({
     type: z.literal('create_task'),
     title: Template,
     taskType: z.enum(['call', 'meeting', 'email', 'todo']).default('todo'),
-    assignee: z.union([z.enum(['owner', 'team_head']), z.object({ email: z.email() }).strict()]).default('owner'),
+    assignee: z.union([z.enum(['owner', 'team_head']), z.object({ email: z.email() }).strict(), z.object({ role: z.enum(USER_ROLES) }).strict()]).default('owner'),
     dueInMinutes: z.number().min(0).max(60 * 24 * 365).default(24 * 60),
     delayMinutes: Delay,
   })

@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { Stage } from '../config/crm.schema.js';
+import type { Actor } from '../domain/actor.js';
+import type { MergeCounts } from '../domain/contact-merge.js';
 import type { DealActor } from '../domain/deal-rules.js';
 import type { CompanyDoc } from '../store/company.model.js';
 import type { ContactDoc } from '../store/contact.model.js';
@@ -27,6 +29,8 @@ export interface SwitchboardEvents {
   'contact.qualified': { contact: ContactDoc; conversation: ConversationDoc };
   /** A manager edited a contact; `changed` names the fields the request set. */
   'contact.updated': { contact: ContactDoc; changed: string[] };
+  /** `duplicate` was merged into `survivor` (and is now a tombstone); `moved` counts what moved. */
+  'contact.merged': { survivor: ContactDoc; duplicate: ContactDoc; moved: MergeCounts; actor: Actor };
   'company.created': { company: CompanyDoc };
   /** A person was added to a company, or their role/title/primary flag there changed. */
   'company.person-linked': { link: ContactCompanyDoc; created: boolean };
@@ -38,6 +42,7 @@ export interface SwitchboardEvents {
   'conversation.escalated': { conversation: ConversationDoc; toUserId?: string; reason: string };
   /** A deal moved between stages (never for a move to its own stage); stage automations hook here. */
   'deal.stage-changed': { deal: DealDoc; fromStage: Stage; toStage: Stage; actor: DealActor };
+  'deal.desk-notice': { deal: DealDoc; text: string; automation: string };
   /** A task's reminder time came (dueAt − leadMinutes); published once per task and due time. */
   'task.reminder-due': { task: TaskDoc; assigneeId: string };
   /** Once per local day per team: the team's undone tasks that are past due. */

@@ -1,7 +1,9 @@
 import { ListConversationsSchema, ListMessagesSchema } from '../services/conversation-queries.service.js';
 import { TimelineQuerySchema } from '../services/crm/timeline.service.js';
+import { AUTOMATION_RUN_OPERATIONS } from './automation-runs.routes.js';
 import { ReplyBodySchema } from './conversations.routes.js';
 import { DEAL_OPERATIONS } from './deal-api-catalog.js';
+import { CONTACT_MERGE_OPERATIONS } from './contact-merge-api-catalog.js';
 import { DIRECTORY_OPERATIONS } from './directory-api-catalog.js';
 import { TASK_OPERATIONS } from './tasks-api-catalog.js';
 import type { ApiOperation } from './openapi.js';
@@ -28,8 +30,10 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   { method: 'get', path: '/users', tag: 'Team', summary: 'Managers with teams, capacity and away/back' },
   { method: 'put', path: '/users/:id/availability', tag: 'Team', summary: 'Set a manager away (false) or back (true)', body: AvailabilityBodySchema, responses: { 404: 'no such user' } },
   ...DIRECTORY_OPERATIONS,
+  ...CONTACT_MERGE_OPERATIONS,
   ...DEAL_OPERATIONS,
   ...TASK_OPERATIONS,
+  ...AUTOMATION_RUN_OPERATIONS,
   { method: 'get', path: '/contacts/:id/timeline', tag: 'Contacts', summary: "A contact's history, newest first: messages on every channel, routing and bot entries, tasks, deal stage changes", query: TimelineQuerySchema, responses: { 404: 'no such contact' } },
   { method: 'get', path: '/deals/:id/timeline', tag: 'Deals', summary: "A deal's history, newest first: stage changes, tasks, the client's messages since it opened", query: TimelineQuerySchema, responses: { 404: 'no such deal' } },
 ];

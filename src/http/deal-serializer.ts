@@ -25,6 +25,8 @@ export function dealJson(d: DealDoc) {
     expectedCloseAt: d.expectedCloseAt ?? null,
     closedAt: d.closedAt ?? null,
     lostReason: d.lostReason ?? null,
+    probability: d.probability ?? null,
+    customFields: d.customFields ?? {},
     stageHistory: d.stageHistory.map((h) => ({ stageId: h.stageId, at: h.at, byUserId: h.byUserId ? String(h.byUserId) : null, byName: h.byName ?? null })),
     version: d.version,
     createdAt: d.createdAt,

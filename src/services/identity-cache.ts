@@ -2,8 +2,8 @@ import type { RecordId } from '../store/ids.js';
 
 /**
  * Remembers which contact an inbox identity belongs to, for a short while, so a chatty
- * customer's messages skip the identity lookup. Identity claims never change once made; the TTL
- * bounds how long a merge of two contacts (which moves identities) can go unnoticed.
+ * customer's messages skip the identity lookup. Only a merge of two contacts moves a claim; an
+ * entry naming the merged contact stays correct because resolution follows its `mergedInto`.
  */
 export class IdentityCache {
   private readonly entries = new Map<string, { contactId: RecordId; at: number }>();

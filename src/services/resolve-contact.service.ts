@@ -36,8 +36,27 @@ export async function resolveContact(
     contactId = await claimIdentity(store, key, message, candidate);
     created = !match && contactId.equals(candidate);
   }
-  cache?.set(key, contactId);
-  return { contact: await upsertContact(store, contactId, message, defaultCountry), created };
+  const upsert = (id: RecordId) => upsertContact(store, id, message, defaultCountry);
+  const contact = await followMerges(store, key, await upsert(contactId), upsert);
+  cache?.set(key, contact._id);
+  return { contact, created };
+}
+
+const MAX_MERGE_HOPS = 5;
+
+/**
+ * A merged contact stays as a tombstone pointing at its survivor. A claim or cache entry from
+ * before the merge (another instance's cache, a claim made while the merge ran, an email match)
+ * can still name it, so resolution follows the pointer and repairs the claim on the way.
+ */
+async function followMerges(store: Store, key: string, contact: ContactDoc, upsert: (id: RecordId) => Promise<ContactDoc>): Promise<ContactDoc> {
+  let current = contact;
+  for (let hop = 0; current.mergedInto && hop < MAX_MERGE_HOPS; hop += 1) {
+    const tombstoneId = current._id;
+    current = await upsert(current.mergedInto);
+    await store.identities.updateOne({ _id: key, contactId: tombstoneId }, { $set: { contactId: current._id } });
+  }
+  return current;
 }
 
 async function findByFallbacks(

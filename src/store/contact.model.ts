@@ -34,6 +34,12 @@ export interface ContactDoc {
   tags: string[];
   customFields: Record<string, unknown>;
   lastContactedAt?: Date;
+  /**
+   * Set when this contact was merged into another: the record stays as a tombstone that lists,
+   * searches and duplicates skip, and that resolution follows to the survivor.
+   */
+  mergedInto?: Types.ObjectId;
+  mergedAt?: Date;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -67,6 +73,8 @@ const contactSchema = new Schema<ContactDoc>(
     tags: { type: [String], default: [] },
     customFields: { type: Schema.Types.Mixed, default: {} },
     lastContactedAt: Date,
+    mergedInto: { type: Schema.Types.ObjectId, ref: 'Contact' },
+    mergedAt: Date,
   },
   { timestamps: true, minimize: false },
 );

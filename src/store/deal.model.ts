@@ -39,6 +39,10 @@ export interface DealDoc {
   expectedCloseAt?: Date;
   closedAt?: Date;
   lostReason?: string;
+  /** Win probability in percent when set on the deal (by a stage automation); else the stage's. */
+  probability?: number;
+  /** Values set by stage automations (`set_field` with `customFields.<key>`). */
+  customFields?: Record<string, unknown>;
   stageHistory: DealStageHistoryDoc[];
   version: number;
   createdAt: Date;
@@ -67,6 +71,8 @@ const dealSchema = new Schema<DealDoc>(
     expectedCloseAt: Date,
     closedAt: Date,
     lostReason: String,
+    probability: { type: Number, min: 0, max: 100 },
+    customFields: { type: Schema.Types.Mixed },
     stageHistory: { type: [{ _id: false, stageId: { type: String, required: true }, at: { type: Date, required: true }, byUserId: { type: Schema.Types.ObjectId, ref: 'User' }, byName: String }], default: [] },
     version: { type: Number, required: true, default: 1 },
     // Set from the injected clock by the services, so tests and sorting are deterministic.

@@ -1,5 +1,6 @@
 import mongoose, { type Connection } from 'mongoose';
 import { activityModel } from './activity.model.js';
+import { automationRunModel } from './automation-run.model.js';
 import { companyModel } from './company.model.js';
 import { contactCompanyModel } from './contact-company.model.js';
 import { segmentModel } from './segment.model.js';
@@ -36,6 +37,7 @@ export interface Store {
   companies: ReturnType<typeof companyModel>;
   contactCompanies: ReturnType<typeof contactCompanyModel>;
   segments: ReturnType<typeof segmentModel>;
+  automationRuns: ReturnType<typeof automationRunModel>;
 }
 
 /** Binds every model to `connection`. */
@@ -57,6 +59,7 @@ export function createStore(connection: Connection): Store {
     companies: companyModel(connection),
     contactCompanies: contactCompanyModel(connection),
     segments: segmentModel(connection),
+    automationRuns: automationRunModel(connection),
   };
 }
 
@@ -73,7 +76,7 @@ export async function openStore(uri: string, dbName: string): Promise<Store> {
   await connection.asPromise();
   const store = createStore(connection);
   const { contacts, identities, conversations, messages, users, inboxes, teams, activities } = store;
-  for (const model of [contacts, identities, conversations, messages, users, inboxes, teams, activities, store.companies, store.contactCompanies, store.segments, store.deals, store.counters, store.tasks, store.reportRuns]) {
+  for (const model of [contacts, identities, conversations, messages, users, inboxes, teams, activities, store.companies, store.contactCompanies, store.segments, store.deals, store.counters, store.tasks, store.reportRuns, store.automationRuns]) {
     await model.createIndexes();
   }
   return store;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Clock } from '../../domain/clock.js';
 import type { CrmSettings } from '../../config/crm.schema.js';
 import { normalizeSearchText } from '../../domain/contact-search.js';
+import { ContactMergedError } from '../../domain/contact-merged-error.js';
 import { customFieldUpdate, validateCustomFields } from '../../domain/custom-fields.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { toE164 } from '../../domain/phone.js';
@@ -90,11 +91,12 @@ export async function createContact(deps: DirectoryDeps, input: CreateContactInp
   return contact;
 }
 
-/** One contact, or NotFoundError. */
+/** One contact, or NotFoundError (a ContactMergedError naming the survivor for a merged one). */
 export async function getContact(store: Store, id: string): Promise<ContactDoc> {
   if (!isObjectId(id)) throw new NotFoundError('contact', id);
   const contact = await store.contacts.findById(id).lean();
   if (!contact) throw new NotFoundError('contact', id);
+  if (contact.mergedInto) throw new ContactMergedError(id, String(contact.mergedInto));
   return contact;
 }
 
@@ -118,8 +120,11 @@ export async function updateContact(deps: DirectoryDeps, id: string, input: Upda
   if (!isObjectId(id)) throw new NotFoundError('contact', id);
   const u = parseOrThrow(UpdateContactSchema, input, 'contact changes');
   const update = await contactUpdate(deps, u);
-  const contact = await deps.store.contacts.findOneAndUpdate({ _id: id }, update, { returnDocument: 'after' }).lean();
-  if (!contact) throw new NotFoundError('contact', id);
+  const contact = await deps.store.contacts.findOneAndUpdate({ _id: id, mergedInto: { $exists: false } }, update, { returnDocument: 'after' }).lean();
+  if (!contact) {
+    await getContact(deps.store, id); // a merged contact's error names the survivor
+    throw new NotFoundError('contact', id);
+  }
   await deps.events.publish('contact.updated', { contact, changed: Object.keys(u) });
   return contact;
 }

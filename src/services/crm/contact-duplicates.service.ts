@@ -20,7 +20,7 @@ export async function findDuplicates(store: Store, contactId: string): Promise<D
     ...(contact.phones.length ? [{ phones: { $in: contact.phones } }] : []),
   ];
   if (!or.length) return [];
-  const others = await store.contacts.find({ _id: { $ne: contact._id }, $or: or }).sort({ createdAt: 1, _id: 1 }).limit(50).lean();
+  const others = await store.contacts.find({ _id: { $ne: contact._id }, mergedInto: { $exists: false }, $or: or }).sort({ createdAt: 1, _id: 1 }).limit(50).lean();
   return others.map((other) => ({
     contact: other,
     matchedOn: [

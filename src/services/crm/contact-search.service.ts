@@ -78,12 +78,13 @@ function ownConditions(filter: ContactFilter, now: Date): Record<string, unknown
 
 /** The Mongo filter for a validated contact filter, the resolvers' criteria included. */
 export async function buildContactFilter(deps: ContactSearchDeps, filter: ContactFilter): Promise<Record<string, unknown>> {
-  const and = ownConditions(filter, deps.clock());
+  // Merged contacts stay as tombstones; nobody should find them.
+  const and: Record<string, unknown>[] = [{ mergedInto: { $exists: false } }, ...ownConditions(filter, deps.clock())];
   for (const resolve of deps.resolvers ?? []) {
     const ids = await resolve(filter);
     if (ids) and.push({ _id: { $in: ids } });
   }
-  return and.length ? { $and: and } : {};
+  return { $and: and };
 }
 
 /** One page of contacts matching `query`, with a cursor to the next page. */

@@ -8,7 +8,7 @@ import { MoveStageSchema, type MoveStageInput } from './deal-input.schema.js';
 
 /** The stage a deal is in; one since removed from config is described from the deal itself. */
 function currentStage(pipeline: Pipeline, deal: DealDoc): Stage {
-  return pipeline.stages.find((s) => s.id === deal.stageId) ?? { id: deal.stageId, name: deal.stageId, probability: 0, outcome: deal.status };
+  return pipeline.stages.find((s) => s.id === deal.stageId) ?? { id: deal.stageId, name: deal.stageId, probability: 0, outcome: deal.status, automations: [] };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CrmSettings } from '../../config/crm.schema.js';
+import { ContactMergedError } from '../../domain/contact-merged-error.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { parseOrThrow } from '../../domain/validation.js';
 import type { DealDoc } from '../../store/deal.model.js';
@@ -51,8 +52,9 @@ async function taskEntries(store: Store, related: Record<string, RecordId>, befo
 export async function contactTimeline(deps: { store: Store; crm: CrmSettings }, contactId: string, query: TimelineQuery): Promise<TimelineEntry[]> {
   const { limit, before } = parseOrThrow(TimelineQuerySchema, query, 'timeline query');
   if (!isObjectId(contactId)) throw new NotFoundError('contact', contactId);
-  const contact = await deps.store.contacts.findById(contactId, { _id: 1 }).lean();
+  const contact = await deps.store.contacts.findById(contactId, { _id: 1, mergedInto: 1 }).lean();
   if (!contact) throw new NotFoundError('contact', contactId);
+  if (contact.mergedInto) throw new ContactMergedError(contactId, String(contact.mergedInto));
   const id = contact._id;
   const [messages, activities, tasks, deals] = await Promise.all([
     deps.store.messages.find({ contactId: id, ...beforeFilter('createdAt', before) }).sort({ createdAt: -1 }).limit(limit).lean(),
@@ -69,14 +71,16 @@ export async function contactTimeline(deps: { store: Store; crm: CrmSettings }, 
   return entries.sort(newestFirst).slice(0, limit);
 }
 
-/** A deal's history, newest first: its stage changes, its tasks, and its client's messages since it was opened. */
+/** A deal's history, newest first: its stage changes, automation runs, tasks, and its client's messages since it was opened. */
 export async function dealTimeline(deps: { store: Store; crm: CrmSettings }, dealId: string, query: TimelineQuery): Promise<TimelineEntry[]> {
   const { limit, before } = parseOrThrow(TimelineQuerySchema, query, 'timeline query');
   if (!isObjectId(dealId)) throw new NotFoundError('deal', dealId);
   const deal = await deps.store.deals.findById(dealId).lean();
   if (!deal) throw new NotFoundError('deal', dealId);
-  const [tasks, messages] = await Promise.all([
+  const [tasks, activities, messages] = await Promise.all([
     taskEntries(deps.store, { 'related.dealId': deal._id }, before, limit),
+    // Entries about the deal itself (stage automation runs) name it in data.dealId.
+    deps.store.activities.find({ 'data.dealId': String(deal._id), ...beforeFilter('at', before) }).sort({ at: -1 }).limit(limit).lean(),
     deal.contactId
       ? deps.store.messages.find({ contactId: deal.contactId, createdAt: { $gte: deal.createdAt, ...(before ? { $lt: before } : {}) } }).sort({ createdAt: -1 }).limit(limit).lean()
       : Promise.resolve([]),
@@ -84,6 +88,7 @@ export async function dealTimeline(deps: { store: Store; crm: CrmSettings }, dea
   const entries: TimelineEntry[] = [
     ...stageEntries(deps.crm, [deal], before),
     ...tasks,
+    ...activities.map((a) => ({ at: a.at, kind: 'activity' as const, text: a.text, data: { activity: a.kind, ...a.data } })),
     ...messages.map((m) => ({ at: m.createdAt, kind: 'message' as const, text: m.text, data: { messageId: String(m._id), channel: m.channel, direction: m.direction, authorName: m.authorName ?? null } })),
   ];
   return entries.sort(newestFirst).slice(0, limit);
