@@ -41,6 +41,8 @@ export interface SwitchboardEvents {
   'conversation.sla-reminded': { conversation: ConversationDoc; assigneeId: string };
   'conversation.escalated': { conversation: ConversationDoc; toUserId?: string; reason: string };
   /** A deal moved between stages (never for a move to its own stage); stage automations hook here. */
+  /** A deal was created, in `stage` (which counts as entering it, for stage automations). */
+  'deal.created': { deal: DealDoc; stage: Stage; actor: DealActor };
   'deal.stage-changed': { deal: DealDoc; fromStage: Stage; toStage: Stage; actor: DealActor };
   'deal.desk-notice': { deal: DealDoc; text: string; automation: string };
   /** A task's reminder time came (dueAt − leadMinutes); published once per task and due time. */

@@ -23,7 +23,7 @@ export type StageAutomationWiring = Omit<StageAutomationDeps, 'schedule'>;
 
 /**
  * Wires the stage automation engine ("digital pipeline"): one durable agenda job per action run
- * (retried with backoff), triggers from `deal.stage-changed` and `message.received`, and a
+ * (retried with backoff), triggers from `deal.created`, `deal.stage-changed` and `message.received`, and a
  * recurring sweep for idle deals that also re-queues runs whose job was lost.
  */
 export async function wireStageAutomations(agenda: Agenda, wiring: StageAutomationWiring): Promise<void> {
@@ -43,7 +43,10 @@ export async function wireStageAutomations(agenda: Agenda, wiring: StageAutomati
     // is tried again a few times, and the claimed run resumes where it stopped.
     backoff: ({ error, attempt }) => (error instanceof RetryAutomationError ? error.delayMs : attempt <= UNEXPECTED_RETRIES ? 500 * 2 ** attempt : null),
   });
-  if (uses(deps, 'enter')) deps.events.on('deal.stage-changed', ({ deal }) => onDealEnteredStage(deps, deal));
+  if (uses(deps, 'enter')) {
+    deps.events.on('deal.created', ({ deal }) => onDealEnteredStage(deps, deal));
+    deps.events.on('deal.stage-changed', ({ deal }) => onDealEnteredStage(deps, deal));
+  }
   if (uses(deps, 'client_wrote')) deps.events.on('message.received', ({ message }) => onClientWrote(deps, message));
 
   agenda.define(AUTOMATION_SWEEP_JOB, async () => {

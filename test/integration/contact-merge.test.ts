@@ -113,6 +113,11 @@ describe('contact merge', () => {
     expect((await merge(dup.contactId, { duplicateId: survivor })).body?.error.code).toBe('contact_already_merged');
     expect(await ownedBy(survivor)).toMatchObject({ identities: 1, conversations: 1, deals: 1, tasks: 1, companyLinks: 2 });
     expect(await app.store.activities.countDocuments({ contactId: survivor, kind: 'contact.merged' })).toBe(1);
+
+    const dealOnTombstone = await api(app, 'POST', '/api/deals', { title: 'Too late', contactId: dup.contactId }, asKim());
+    expect([dealOnTombstone.status, dealOnTombstone.body?.error.message]).toEqual([400, expect.stringContaining(`merged into ${survivor}`)]);
+    const taskOnTombstone = await api(app, 'POST', '/api/tasks', { title: 'Call', dueAt: '2030-01-01T10:00:00Z', assigneeId: kim, related: { contactId: dup.contactId } }, asKim());
+    expect([taskOnTombstone.status, taskOnTombstone.body?.error.message]).toEqual([400, expect.stringContaining('merged')]);
   });
 
   it('keeps one open conversation per inbox, with both contacts\' messages in time order', async () => {

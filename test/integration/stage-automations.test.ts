@@ -183,6 +183,14 @@ describe('stage automations', () => {
     expect(await app.store.tasks.countDocuments({ 'related.dealId': deal.id })).toBe(2);
   });
 
+  it('runs the stage\'s automations for a deal created straight into that stage', async () => {
+    const ack = await client('503', 'Gus');
+    const deal = await newDeal({ contactId: ack.contactId, stageId: 'awaiting-payment' });
+    const list = await waitRuns(deal.id, 6, 'the invoice automation on creation');
+    expect(list.every((r) => r.status === 'done')).toBe(true);
+    expect(await app.store.messages.countDocuments({ conversationId: ack.conversationId, direction: 'outbound' })).toBe(1);
+  });
+
   it("fails a task for an unknown manager at once, with the reason, and gives one to the owner's team head", async () => {
     const deal = await newDeal({});
     await move(deal.id, 'review');

@@ -4,20 +4,15 @@ import { ValidationError } from '../../domain/errors.js';
 import { parseOrThrow } from '../../domain/validation.js';
 import type { ContactSource } from '../../store/contact.model.js';
 import type { DealDoc } from '../../store/deal.model.js';
-import { upsertWithRetry } from '../../store/duplicate-key.js';
 import { newRecordId } from '../../store/ids.js';
+import { nextSequence } from '../../store/sequence.js';
 import type { Store } from '../../store/store.js';
 import { assertMayChange, assertVersion, findActiveUser, findDeal, updateAtVersion, type DealDeps } from './deal-access.service.js';
 import { CreateDealSchema, UpdateDealSchema, type CreateDealInput, type UpdateDealInput } from './deal-input.schema.js';
 
-/**
- * The next deal number (#1, #2, …) from the atomic `counters` document. Failed inserts leave gaps.
- * The pre-image is read ('before', +1): the embedded server re-reads the post-image after the
- * update, so two concurrent increments could both be handed the same 'after' value (measured).
- */
+/** The next deal number (#1, #2, …); failed inserts leave gaps. */
 export async function nextDealNumber(store: Store): Promise<number> {
-  const before = await upsertWithRetry(() => store.counters.findOneAndUpdate({ _id: 'deal' }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'before' }).lean(), '_id_');
-  return (before?.seq ?? 0) + 1;
+  return nextSequence(store, 'deal');
 }
 
 function invalidReference(path: string, message: string): ValidationError {
@@ -29,8 +24,9 @@ async function checkReferences(store: Store, refs: { ownerId?: string | undefine
   if (refs.ownerId && !(await findActiveUser(store, refs.ownerId))) throw invalidReference('ownerId', 'no active user with this id');
   if (refs.companyId && !(await store.companies.exists({ _id: refs.companyId }))) throw invalidReference('companyId', 'no company with this id');
   if (!refs.contactId) return {};
-  const contact = await store.contacts.findById(refs.contactId, { source: 1 }).lean();
+  const contact = await store.contacts.findById(refs.contactId, { source: 1, mergedInto: 1 }).lean();
   if (!contact) throw invalidReference('contactId', 'no contact with this id');
+  if (contact.mergedInto) throw invalidReference('contactId', `this contact was merged into ${String(contact.mergedInto)}; use that one`);
   return { contactSource: contact.source };
 }
 
@@ -81,7 +77,9 @@ export async function createDeal(deps: DealDeps, actor: Actor, input: CreateDeal
     createdAt: now,
     updatedAt: now,
   });
-  return created.toObject();
+  const deal = created.toObject();
+  await deps.events.publish('deal.created', { deal, stage, actor });
+  return deal;
 }
 
 /** New amount fields for an update, or nothing when money is untouched. */

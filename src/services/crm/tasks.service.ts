@@ -28,8 +28,8 @@ async function activeUser(store: Store, id: string, field: string): Promise<User
 
 /** Every related record must exist, so a task never points at nothing. */
 async function checkRelated(store: Store, related: { contactId?: string; dealId?: string; conversationId?: string }): Promise<void> {
-  if (related.contactId && !(await store.contacts.exists({ _id: related.contactId }))) {
-    throw new ValidationError(`related.contactId: no contact ${related.contactId}`, [{ path: 'related.contactId', message: 'no such contact' }]);
+  if (related.contactId && !(await store.contacts.exists({ _id: related.contactId, mergedInto: { $exists: false } }))) {
+    throw new ValidationError(`related.contactId: no contact ${related.contactId} (or it was merged into another)`, [{ path: 'related.contactId', message: 'no such contact, or merged' }]);
   }
   if (related.dealId && !(await store.deals.exists({ _id: related.dealId }))) {
     throw new ValidationError(`related.dealId: no deal ${related.dealId}`, [{ path: 'related.dealId', message: 'no such deal' }]);
