@@ -5,6 +5,7 @@ import type { MessageDoc } from '../store/message.model.js';
 export function conversationJson(c: ConversationDoc) {
   return {
     id: String(c._id),
+    number: c.number ?? null,
     contactId: String(c.contactId),
     inboxId: c.inboxId,
     channel: c.channel,

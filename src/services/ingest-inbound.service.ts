@@ -11,6 +11,7 @@ import { isDuplicateKeyError } from '../store/duplicate-key.js';
 import { newRecordId } from '../store/ids.js';
 import type { MessageDoc } from '../store/message.model.js';
 import type { Store } from '../store/store.js';
+import { ensureConversationNumber } from './conversations/conversation-number.service.js';
 import type { IdentityCache } from './identity-cache.js';
 import { findOrOpenConversation } from './open-conversation.service.js';
 import { resolveContact } from './resolve-contact.service.js';
@@ -53,6 +54,7 @@ export async function ingestInbound(deps: IngestDeps, input: unknown): Promise<I
   const { conversation, created: newConversation } = await findOrOpenConversation(deps.store, contact, message);
   const { doc, duplicate } = await insertOnce(deps, message, dedupeKey, contact, conversation);
   if (duplicate) return ackFor(doc, true);
+  if (newConversation) conversation.number = await ensureConversationNumber(deps.store, conversation);
 
   await publishReceived(deps, { message: doc, conversation, contact, newContact, newConversation });
   deps.logger.debug({ inboxId: message.inboxId, conversationId: String(conversation._id) }, 'message ingested');

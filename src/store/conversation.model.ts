@@ -22,6 +22,8 @@ export interface DeskThreadRef {
 
 export interface ConversationDoc {
   _id: Types.ObjectId;
+  /** Short id people type in commands (`#17`); given when the conversation opens. */
+  number?: number;
   contactId: Types.ObjectId;
   inboxId: string;
   channel: string;
@@ -61,6 +63,7 @@ export interface ConversationDoc {
 
 const conversationSchema = new Schema<ConversationDoc>(
   {
+    number: Number,
     contactId: { type: Schema.Types.ObjectId, required: true, ref: 'Contact' },
     inboxId: { type: String, required: true },
     channel: { type: String, required: true },
@@ -90,6 +93,7 @@ const conversationSchema = new Schema<ConversationDoc>(
 );
 conversationSchema.index({ openKey: 1 }, { unique: true, sparse: true, name: 'conversation_open_key' });
 conversationSchema.index({ contactId: 1 });
+conversationSchema.index({ number: 1 }, { unique: true, sparse: true, name: 'conversation_number' });
 conversationSchema.index({ status: 1, lastMessageAt: -1 });
 conversationSchema.index({ assigneeId: 1, status: 1 });
 conversationSchema.index({ routingState: 1, status: 1 });
