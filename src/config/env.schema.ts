@@ -20,6 +20,9 @@ export const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SWITCHBOARD_CONFIG: z.string().min(1).default('config/switchboard.json'),
   EMBEDDED_DB_HEAP_MB: z.coerce.number().int().min(64).max(8_192).default(384),
+  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-[A-Za-z0-9-]+$/, 'must be a bot token starting with xoxb-').optional(),
+  SLACK_SIGNING_SECRET: z.string().min(16, 'must be the app\'s signing secret (Basic Information → App Credentials)').optional(),
+  SLACK_API_URL: z.url().regex(/\/$/, 'must end with "/"').optional(),
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -34,6 +37,9 @@ const FIXES: Record<keyof Env, string> = {
   LOG_LEVEL: 'use one of fatal, error, warn, info, debug, trace, silent',
   SWITCHBOARD_CONFIG: 'set it to the path of the settings file (default config/switchboard.json)',
   EMBEDDED_DB_HEAP_MB: 'set it to the embedded database heap size in MB (64-8192)',
+  SLACK_BOT_TOKEN: "set it to the Slack app's Bot User OAuth Token (xoxb-…), or unset it to keep Slack off",
+  SLACK_SIGNING_SECRET: "set it to the Slack app's Signing Secret; it is required with SLACK_BOT_TOKEN",
+  SLACK_API_URL: 'unset it (Slack itself), or point it at a Slack API stand-in, ending with "/"',
 };
 
 /** How to fix a wrong value of `name`, for start-up error messages. */

@@ -6,6 +6,8 @@ import { requireAdminToken } from './require-admin-token.js';
 export interface HttpAppParts {
   logger: Logger;
   adminToken: string;
+  /** Public routes that read the raw body themselves (signed webhooks), mounted before the JSON parser. */
+  rawBodyRoutes?: Router[];
   /** Public routes mounted at the root (health, widget assets). */
   publicRoutes: Router[];
   /** Routes mounted under /api behind the admin token. */
@@ -19,6 +21,7 @@ export function createHttpApp(parts: HttpAppParts): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  for (const router of parts.rawBodyRoutes ?? []) app.use(router);
   app.use(express.json({ limit: '64kb' }));
   for (const router of parts.publicRoutes) app.use(router);
   app.get('/', (_req, res) => res.redirect(parts.homePath));

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+const SlackChannelIdSchema = z.string().regex(/^[CGD][A-Z0-9]{2,20}$/, 'use a Slack channel id such as C0123456789 (channel details → About)');
+const KeySchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use 1-64 lowercase letters, digits, "-" or "_"');
+
+/**
+ * Where the Slack desk puts conversation threads: the inbox's channel, else the channel of the
+ * pipeline of the contact's open deal, else `defaultChannel`.
+ */
+export const SlackDeskSchema = z.object({
+  enabled: z.boolean().default(true),
+  defaultChannel: SlackChannelIdSchema.optional(),
+  channelPerInbox: z.record(KeySchema, SlackChannelIdSchema).default({}),
+  channelPerPipeline: z.record(KeySchema, SlackChannelIdSchema).default({}),
+  /** Posts per second per Slack channel (Slack allows about one). */
+  postsPerSecondPerChannel: z.number().min(0.1).max(50).default(1),
+});
+export type SlackDeskSettings = z.infer<typeof SlackDeskSchema>;
+
+/** config/desk.json: how the manager desks (Slack now, Telegram next) mirror conversations. */
+export const DeskSettingsSchema = z.object({
+  slack: SlackDeskSchema.default(SlackDeskSchema.parse({})),
+});
+export type DeskSettings = z.infer<typeof DeskSettingsSchema>;

@@ -1,0 +1,171 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One Web API call the fake received, with its arguments decoded. */
+export interface SlackApiCall {
+  method: string;
+  args: Record<string, unknown>;
+  at: number;
+}
+
+/** A POST to a slash command's `response_url`. */
+export interface SlackResponseUrlPost {
+  id: string;
+  body: Record<string, unknown>;
+}
+
+export interface FakeSlackUser {
+  id: string;
+  email?: string;
+  name?: string;
+  isBot?: boolean;
+}
+
+type Failure = { status: 429; retryAfterSec: number } | { error: string };
+
+/**
+ * A local stand-in for the Slack Web API (https://slack.com/api/<method>) that records every
+ * call, answers the methods Switchboard uses, and can be told to fail the next calls of a
+ * method with a 429 (Retry-After) or a Slack error such as `channel_not_found`. Slash command
+ * `response_url`s point at `/response/<id>` on the same server.
+ */
+export class FakeSlackApi {
+  readonly calls: SlackApiCall[] = [];
+  readonly responses: SlackResponseUrlPost[] = [];
+  readonly users = new Map<string, FakeSlackUser>();
+  readonly botUserId = 'UBOT';
+  readonly teamId = 'T0001';
+  private server?: Server;
+  private tsCounter = 1_700_000_000;
+  private readonly failures = new Map<string, Failure[]>();
+
+  /** The base URL for `clientOptions.slackApiUrl` (with the trailing slash). */
+  get apiUrl(): string {
+    return `${this.baseUrl}/api/`;
+  }
+
+  get baseUrl(): string {
+    const address = this.server?.address() as AddressInfo | undefined;
+    if (!address) throw new Error('fake Slack API is not started');
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  /** A `response_url` for one slash command invocation. */
+  responseUrl(id: string): string {
+    return `${this.baseUrl}/response/${id}`;
+  }
+
+  addUser(user: FakeSlackUser): void {
+    this.users.set(user.id, user);
+  }
+
+  /** The next `times` calls of `method` fail as described. */
+  failNext(method: string, failure: Failure, times = 1): void {
+    const queue = this.failures.get(method) ?? [];
+    for (let i = 0; i < times; i += 1) queue.push(failure);
+    this.failures.set(method, queue);
+  }
+
+  callsOf(method: string): SlackApiCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      void this.handle(req).then(({ status, body, headers }) => {
+        res.writeHead(status, { 'content-type': 'application/json', ...headers });
+        res.end(JSON.stringify(body));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
+    const raw = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://x');
+    const response = /^\/response\/(.+)$/.exec(url.pathname);
+    if (response) {
+      this.responses.push({ id: response[1]!, body: JSON.parse(raw || '{}') as Record<string, unknown> });
+      return { status: 200, body: { ok: true } };
+    }
+    const method = url.pathname.replace(/^\/api\//, '');
+    const args = decodeArgs(raw, req.headers['content-type']);
+    const failure = this.failures.get(method)?.shift();
+    if (failure && 'status' in failure) return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String(failure.retryAfterSec) } };
+    if (failure) {
+      this.calls.push({ method, args, at: Date.now() });
+      return { status: 200, body: { ok: false, error: failure.error } };
+    }
+    this.calls.push({ method, args, at: Date.now() });
+    return { status: 200, body: this.answer(method, args) };
+  }
+
+  private nextTs(): string {
+    this.tsCounter += 1;
+    return `${this.tsCounter}.000100`;
+  }
+
+  private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, user_id: this.botUserId, bot_id: 'BBOT', team_id: this.teamId, user: 'switchboard' };
+      case 'chat.postMessage': {
+        const ts = this.nextTs();
+        return { ok: true, channel: args.channel, ts, message: { ts, text: args.text, thread_ts: args.thread_ts } };
+      }
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: this.nextTs() };
+      case 'chat.update':
+        return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(args.users ?? '').replace(/^U/, '')}` } };
+      case 'users.info': {
+        const user = this.users.get(String(args.user));
+        return user ? { ok: true, user: slackUser(user) } : { ok: false, error: 'user_not_found' };
+      }
+      case 'users.lookupByEmail': {
+        const user = [...this.users.values()].find((u) => u.email === args.email);
+        return user ? { ok: true, user: slackUser(user) } : { ok: false, error: 'users_not_found' };
+      }
+      default:
+        return { ok: true };
+    }
+  }
+}
+
+function slackUser(user: FakeSlackUser) {
+  return { id: user.id, name: user.name ?? user.id, real_name: user.name, is_bot: user.isBot ?? false, profile: { email: user.email, real_name: user.name, display_name: user.name } };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** The WebClient posts form-encoded arguments; nested ones (blocks) arrive as JSON strings. */
+function decodeArgs(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (contentType?.includes('application/json')) return JSON.parse(raw || '{}') as Record<string, unknown>;
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    args[key] = /^[[{]/.test(value) ? safeJson(value) : value;
+  }
+  return args;
+}
+
+function safeJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
