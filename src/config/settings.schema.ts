@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { reportDuplicateIds } from './unique-ids.js';
 import { ChannelKindSchema } from '../domain/channel-kind.js';
+import { SlackInboxSettingsSchema, slackInboxProblems } from './slack-inbox.schema.js';
 
 const InboxIdSchema = z
   .string()
@@ -22,6 +23,8 @@ export const InboxConfigSchema = z.object({
   name: z.string().min(1).max(120),
   enabled: z.boolean().default(true),
   webchat: WebchatInboxSettingsSchema.optional(),
+  /** Required on inboxes whose channel is `slack`: which shared channels they listen in. */
+  slack: SlackInboxSettingsSchema.optional(),
 });
 export type InboxConfig = z.infer<typeof InboxConfigSchema>;
 
@@ -66,5 +69,8 @@ export const SettingsSchema = z
       .regex(/^[A-Z]{2}$/, 'use an ISO 3166 alpha-2 code such as "US"')
       .optional(),
   })
-  .superRefine((s, ctx) => reportDuplicateIds(ctx, s.inboxes, 'inboxes', 'inbox'));
+  .superRefine((s, ctx) => {
+    reportDuplicateIds(ctx, s.inboxes, 'inboxes', 'inbox');
+    for (const p of slackInboxProblems(s.inboxes)) ctx.addIssue({ code: 'custom', path: ['inboxes', p.index, 'slack'], message: p.message });
+  });
 export type Settings = z.infer<typeof SettingsSchema>;
