@@ -12,6 +12,8 @@ export const ManagerConfigSchema = z.object({
   capacity: z.number().int().min(0).max(1_000).default(20),
   /** Key in `businessHours`; the first team's hours when unset. */
   workingHours: KeySchema.optional(),
+  /** This person's Slack member id (profile → ⋮ → Copy member ID); else matched by email on first use. */
+  slackUserId: z.string().trim().regex(/^[UW][A-Z0-9]{2,20}$/, 'use a Slack member id such as U0123ABCD').optional(),
 });
 export type ManagerConfig = z.infer<typeof ManagerConfigSchema>;
 
@@ -42,7 +44,10 @@ export const TeamSettingsSchema = z
       if (!hours.has(team.businessHours)) ctx.addIssue({ code: 'custom', path: ['teams', i, 'businessHours'], message: `no business hours named "${team.businessHours}"` });
       if (team.head && !emails.has(team.head)) ctx.addIssue({ code: 'custom', path: ['teams', i, 'head'], message: `no manager with email ${team.head}` });
     });
+    const slackIds = new Set<string>();
     s.managers.forEach((m, i) => {
+      if (m.slackUserId && slackIds.has(m.slackUserId)) ctx.addIssue({ code: 'custom', path: ['managers', i, 'slackUserId'], message: `${m.slackUserId} is given to two managers` });
+      if (m.slackUserId) slackIds.add(m.slackUserId);
       m.teams.forEach((t, j) => {
         if (!teams.has(t)) ctx.addIssue({ code: 'custom', path: ['managers', i, 'teams', j], message: `no team "${t}"` });
       });

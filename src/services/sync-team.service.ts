@@ -8,10 +8,12 @@ import type { Store } from '../store/store.js';
  */
 export async function syncTeam(store: Store, team: TeamSettings): Promise<void> {
   for (const m of team.managers) {
+    // An explicit Slack mapping wins over one remembered (by email) for someone else.
+    if (m.slackUserId) await store.users.updateMany({ slackUserId: m.slackUserId, email: { $ne: m.email } }, { $unset: { slackUserId: 1 } });
     await store.users.updateOne(
       { email: m.email },
       {
-        $set: { name: m.name, role: m.role, teamIds: m.teams, capacity: m.capacity, active: true, ...(m.workingHours ? { workingHours: m.workingHours } : {}) },
+        $set: { name: m.name, role: m.role, teamIds: m.teams, capacity: m.capacity, active: true, ...(m.workingHours ? { workingHours: m.workingHours } : {}), ...(m.slackUserId ? { slackUserId: m.slackUserId } : {}) },
         ...(m.workingHours ? {} : { $unset: { workingHours: 1 } }),
         $setOnInsert: { available: true },
       },

@@ -1,0 +1,33 @@
+import { claimExternalEvent } from '../../../src/services/desk/desk-event-claims.service.js';
+import { conversationOfThread } from '../../../src/services/desk/desk-threads.service.js';
+import { runDeskText } from './run-desk-text.js';
+import { resolveSlackMember, tellPrivately } from './slack-people.js';
+import { SlackAppMentionSchema } from './slack-inbound.schema.js';
+import type { SlackDeskConnection, SlackInboundDeps } from './slack-inbound.types.js';
+import { commandText } from './slack-text.js';
+
+const OUTSIDE_A_THREAD = 'Mention me inside a conversation\'s thread to act on it (e.g. `@Switchboard deal new "Kim Corp" 1200`), or use `/crm` anywhere.';
+
+/**
+ * Handles `@Switchboard <command>` in a conversation's thread: runs the command about that
+ * conversation and answers in the thread. The answer is a desk post, never a customer message.
+ * The event id is claimed first, so Slack's redelivery of the same event runs nothing twice.
+ */
+export async function onAppMention(deps: SlackInboundDeps, connection: SlackDeskConnection, raw: unknown, eventId: string | undefined): Promise<void> {
+  const parsed = SlackAppMentionSchema.safeParse(raw);
+  if (!parsed.success || parsed.data.bot_id || parsed.data.user === connection.botUserId) return;
+  const m = parsed.data;
+  const threadTs = m.thread_ts;
+  const where = { channel: m.channel, user: m.user, threadTs };
+  const conversation = threadTs ? await conversationOfThread(deps.store, 'slack', m.channel, threadTs) : null;
+  if (!conversation || !threadTs) return tellPrivately(deps, connection, where, OUTSIDE_A_THREAD);
+  const who = await resolveSlackMember(deps, connection, m.user);
+  if (!who.ok) return tellPrivately(deps, connection, where, who.text);
+  if (!(await claimExternalEvent(deps.store, deps.clock, 'slack', eventId ?? `${m.channel}:${m.ts}`))) return;
+  const reply = await runDeskText(deps, who.user, commandText(m.text, connection.botUserId), String(conversation._id));
+  try {
+    await connection.client.chat.postMessage({ channel: m.channel, thread_ts: threadTs, text: reply.text, mrkdwn: true });
+  } catch (err) {
+    deps.logger.error({ err, conversationId: String(conversation._id) }, 'could not post a command answer in the Slack thread');
+  }
+}

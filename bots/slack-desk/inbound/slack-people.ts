@@ -1,0 +1,51 @@
+import type { Actor } from '../../../src/domain/actor.js';
+import { managerTimeZone } from '../../../src/services/crm/manager-time-zone.js';
+import { resolveSlackUser, type DeskProfile, type DeskUserResolution } from '../../../src/services/desk/desk-users.service.js';
+import type { UserDoc } from '../../../src/store/user.model.js';
+import type { DeskCommandContext } from '../../desk-commands/desk-command.js';
+import type { SlackDeskConnection, SlackInboundDeps } from './slack-inbound.types.js';
+
+/** Slack's answer for a member id it does not know (a deleted or foreign account). */
+function isUnknownUserError(err: unknown): boolean {
+  return (err as { data?: { error?: string } }).data?.error === 'user_not_found';
+}
+
+/** The Slack profile of a member (users.info; needs the users:read.email scope for the email). */
+async function slackProfile(connection: SlackDeskConnection, slackUserId: string): Promise<DeskProfile | null> {
+  try {
+    const { user } = await connection.client.users.info({ user: slackUserId });
+    if (!user) return null;
+    const name = user.profile?.real_name ?? user.real_name ?? user.name;
+    return { ...(user.profile?.email ? { email: user.profile.email } : {}), ...(name ? { name } : {}), isBot: Boolean(user.is_bot) };
+  } catch (err) {
+    if (isUnknownUserError(err)) return null;
+    throw err;
+  }
+}
+
+/** The Switchboard user behind a Slack member, or why there is none. */
+export function resolveSlackMember(deps: SlackInboundDeps, connection: SlackDeskConnection, slackUserId: string): Promise<DeskUserResolution> {
+  return resolveSlackUser(deps.store, slackUserId, (id) => slackProfile(connection, id));
+}
+
+/** The user as an actor for the services. */
+export function actorOf(user: UserDoc): Actor & { userId: string } {
+  return { userId: String(user._id), name: user.name, role: user.role, ...(user.email ? { email: user.email } : {}) };
+}
+
+/** The command context for this user: their zone, and the thread's conversation if any. */
+export function commandContext(deps: SlackInboundDeps, user: UserDoc, conversationId?: string): DeskCommandContext {
+  return { actor: actorOf(user), timeZone: managerTimeZone(deps.team, user), ...(conversationId ? { conversationId } : {}) };
+}
+
+/**
+ * Tells one person something only they see, in the thread when there is one. A failure is
+ * logged, not thrown: the manager's own message is already stored or refused either way.
+ */
+export async function tellPrivately(deps: SlackInboundDeps, connection: SlackDeskConnection, where: { channel: string; user: string; threadTs?: string | undefined }, text: string): Promise<void> {
+  try {
+    await connection.client.chat.postEphemeral({ channel: where.channel, user: where.user, text, ...(where.threadTs ? { thread_ts: where.threadTs } : {}) });
+  } catch (err) {
+    deps.logger.warn({ err, channel: where.channel }, 'could not post an ephemeral Slack message');
+  }
+}

@@ -1,0 +1,18 @@
+import type { Clock } from '../../domain/clock.js';
+import { isDuplicateKeyError } from '../../store/duplicate-key.js';
+import type { Store } from '../../store/store.js';
+
+/**
+ * Takes an external event for processing once: true for the first claim of `source:eventId`,
+ * false for a redelivery (Slack's retries) or a second instance that got the same event.
+ * Use it for effects that have no idempotency key of their own, such as running a command.
+ */
+export async function claimExternalEvent(store: Store, clock: Clock, source: string, eventId: string): Promise<boolean> {
+  try {
+    await store.processedEvents.create({ _id: `${source}:${eventId}`, source, at: clock() });
+    return true;
+  } catch (err) {
+    if (isDuplicateKeyError(err)) return false;
+    throw err;
+  }
+}

@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TeamSettingsSchema } from '../../src/config/team.schema.js';
+import { syncTeam } from '../../src/services/sync-team.service.js';
+import { DESK_CHANNEL, SlackDeskFixture, settle } from '../support/slack-desk-fixtures.js';
+import { testTeam, waitFor } from '../support/test-app.js';
+
+const desk = new SlackDeskFixture('slack-desk-in');
+let tsSeq = 0;
+
+/** A message event as Slack sends it for a reply in a thread. */
+function reply(user: string, text: string, threadTs: string, extra: Record<string, unknown> = {}) {
+  tsSeq += 1;
+  return { type: 'message', channel: DESK_CHANNEL, channel_type: 'channel', user, text, ts: `1700000500.${String(tsSeq).padStart(6, '0')}`, thread_ts: threadTs, ...extra };
+}
+
+function messagesOf(conversationId: string) {
+  return desk.app.store.messages.find({ conversationId, direction: 'outbound' }).lean();
+}
+
+beforeAll(async () => {
+  await desk.start();
+});
+afterAll(async () => {
+  await desk.stop();
+});
+
+describe('Slack desk: a manager writes in a conversation thread', () => {
+  it("delivers a reply to the customer's channel under the manager's name, matching Ann by her Slack email", async () => {
+    const { conversationId, threadTs } = await desk.conversationWithThread();
+    const event = reply('UANN', 'It is 1,200 &amp; shipping is free: <https://shop.example.com/kim|see the offer> &lt;3', threadTs);
+    const { response } = await desk.event(event);
+    expect(response.status).toBe(200);
+
+    const sent = await waitFor(() => desk.adapter.attempts.find((m) => m.conversationId === conversationId), 5_000, 'delivery to the customer');
+    expect(sent.text).toBe('It is 1,200 & shipping is free: see the offer (https://shop.example.com/kim) <3');
+    const [stored] = await messagesOf(conversationId);
+    expect(stored).toMatchObject({ authorKind: 'agent', authorName: 'Ann Lee', private: false });
+    const ann = await desk.app.store.users.findOne({ email: 'ann@example.com' }).lean();
+    expect(ann?.slackUserId).toBe('UANN');
+    expect(String(stored!.authorId)).toBe(String(ann!._id));
+    const post = await desk.app.store.deskPosts.findById(`slack:message:${String(stored!._id)}`).lean();
+    expect(post).toMatchObject({ state: 'sent', externalRef: event.ts, target: DESK_CHANNEL });
+  });
+
+  it('remembers the mapping: the next message from Ann asks Slack nothing', async () => {
+    const { conversationId, threadTs } = await desk.conversationWithThread();
+    const lookups = desk.fake.callsOf('users.info').length;
+    await desk.event(reply('UANN', 'One more thing', threadTs));
+    await waitFor(() => desk.adapter.attempts.find((m) => m.conversationId === conversationId));
+    expect(desk.fake.callsOf('users.info').length).toBe(lookups);
+  });
+
+  it('uses the Slack member id given in team.json (Bob has another email on Slack)', async () => {
+    const { conversationId, threadTs } = await desk.conversationWithThread();
+    await desk.event(reply('UBOB', 'Bob here, I will help', threadTs));
+    await waitFor(() => desk.adapter.attempts.find((m) => m.conversationId === conversationId));
+    expect((await messagesOf(conversationId))[0]).toMatchObject({ authorName: 'Bob Stone' });
+    expect(desk.fake.callsOf('users.info').some((c) => c.args.user === 'UBOB')).toBe(false);
+  });
+
+  it('lets a member id in team.json take over a mapping remembered for someone else', async () => {
+    await desk.app.store.users.create({ name: 'Carl Guess', email: 'carl@example.com', slackUserId: 'UCARL', teamIds: ['sales'] });
+    await syncTeam(desk.app.store, TeamSettingsSchema.parse(testTeam({ managers: [{ email: 'dan@example.com', name: 'Dan Real', teams: ['sales'], slackUserId: 'UCARL' }] })));
+    expect((await desk.app.store.users.findOne({ email: 'dan@example.com' }).lean())?.slackUserId).toBe('UCARL');
+    expect((await desk.app.store.users.findOne({ email: 'carl@example.com' }).lean())?.slackUserId).toBeUndefined();
+  });
+
+  it('keeps `note:` (any case) as a private note that never reaches the customer', async () => {
+    const { conversationId, threadTs } = await desk.conversationWithThread();
+    const { response } = await desk.event(reply('UANN', '  NOTE:  VIP, call back on Friday', threadTs));
+    expect(response.status).toBe(200);
+    const notes = await messagesOf(conversationId);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({ private: true, text: 'VIP, call back on Friday', authorName: 'Ann Lee' });
+    await settle();
+    expect(desk.adapter.attempts.filter((m) => m.conversationId === conversationId)).toHaveLength(0);
+  });
+
+  it('stores a redelivered event (X-Slack-Retry-Num) once and delivers it once', async () => {
+    const { conversationId, threadTs } = await desk.conversationWithThread();
+    const event = reply('UANN', 'Sent twice by Slack', threadTs);
+    await desk.event(event);
+    const { response } = await desk.event(event, { retryNum: 1 });
+    expect(response.status).toBe(200);
+    await waitFor(() => desk.adapter.attempts.find((m) => m.conversationId === conversationId));
+    await settle();
+    expect(await messagesOf(conversationId)).toHaveLength(1);
+    expect(desk.adapter.attempts.filter((m) => m.conversationId === conversationId)).toHaveLength(1);
+  });
+
+  it('refuses someone Switchboard does not know, privately in the thread, and sends nothing', async () => {
+    const { conversationId, threadTs } = await desk.conversationWithThread();
+    await desk.event(reply('UEVE', 'Hi, I am new here', threadTs));
+    await desk.event(reply('UOLD', 'I used to work here', threadTs));
+    await desk.event(reply('UNOMAIL', 'No email on my profile', threadTs));
+    const [eve] = desk.ephemeralsFor('UEVE');
+    expect(eve).toMatchObject({ channel: DESK_CHANNEL, thread_ts: threadTs });
+    expect(eve!.text).toContain("I don't know you yet — ask an admin to add eve@example.com to config/team.json");
+    expect(desk.ephemeralsFor('UOLD')[0]!.text).toContain('switched off');
+    expect(desk.ephemeralsFor('UNOMAIL')[0]!.text).toContain('"slackUserId": "UNOMAIL"');
+    await settle();
+    expect(await messagesOf(conversationId)).toHaveLength(0);
+    expect(desk.adapter.attempts.filter((m) => m.conversationId === conversationId)).toHaveLength(0);
+    expect(await desk.app.store.users.countDocuments({ slackUserId: { $in: ['UEVE', 'UOLD'] } })).toBe(0);
+  });
+
+  it('answers a message over 10,000 characters with a polite "too long" and sends nothing', async () => {
+    const { conversationId, threadTs } = await desk.conversationWithThread();
+    await desk.event(reply('UANN', 'x'.repeat(10_001), threadTs));
+    expect(desk.ephemeralsFor('UANN').at(-1)!.text).toContain('too long');
+    expect(await messagesOf(conversationId)).toHaveLength(0);
+  });
+
+  it('says files cannot go to customers yet, and sends nothing', async () => {
+    const { conversationId, threadTs } = await desk.conversationWithThread();
+    await desk.event(reply('UANN', 'the contract', threadTs, { subtype: 'file_share', files: [{ id: 'F1', name: 'contract.pdf' }] }));
+    expect(desk.ephemeralsFor('UANN').at(-1)!.text).toContain("Files can't be sent to customers");
+    expect(await messagesOf(conversationId)).toHaveLength(0);
+  });
+
+  it('ignores bots, edits, joins, top-level posts, foreign threads and events without a user or thread', async () => {
+    const { conversationId, threadTs } = await desk.conversationWithThread();
+    const ephemerals = desk.fake.callsOf('chat.postEphemeral').length;
+    const ignored = [
+      reply('UANN', 'from a bot', threadTs, { bot_id: 'B123', subtype: 'bot_message' }),
+      reply('UBOT', 'my own echo', threadTs),
+      reply('UANN', 'edited', threadTs, { subtype: 'message_changed' }),
+      reply('UANN', 'joined', threadTs, { subtype: 'channel_join' }),
+      reply('UANN', 'top level', threadTs, { thread_ts: undefined }),
+      reply('UANN', 'another thread', '1699999999.000001'),
+      reply('UANN', 'no user', threadTs, { user: undefined }),
+      reply('UANN', 'bad thread', 'not-a-ts'),
+    ];
+    for (const event of ignored) expect((await desk.event(event)).response.status).toBe(200);
+    await settle();
+    expect(await messagesOf(conversationId)).toHaveLength(0);
+    expect(desk.fake.callsOf('chat.postEphemeral').length).toBe(ephemerals);
+  });
+});
+
+describe('Slack desk: @Switchboard commands in a thread', () => {
+  it('creates a deal for the thread\'s contact, answers in the thread, and never tells the customer', async () => {
+    const { conversationId, contactId, threadTs } = await desk.conversationWithThread();
+    const text = '<@UBOT> deal new “Kim Corp” 1200';
+    // Slack sends both: the message (which must not go to the customer) and the mention.
+    await desk.event(reply('UANN', text, threadTs));
+    const { response } = await desk.event({ type: 'app_mention', channel: DESK_CHANNEL, user: 'UANN', text, ts: '1700000600.000001', thread_ts: threadTs, event_ts: '1700000600.000001' });
+    expect(response.status).toBe(200);
+
+    const deal = await desk.app.store.deals.findOne({ title: 'Kim Corp' }).lean();
+    expect(deal).toMatchObject({ amountMinor: 120_000, stageId: 'new' });
+    expect(String(deal!.contactId)).toBe(contactId);
+    const answer = desk.fake.callsOf('chat.postMessage').find((c) => c.args.thread_ts === threadTs);
+    expect(answer?.args.text).toContain(`Created deal #${deal!.number} Kim Corp`);
+    await settle();
+    expect(await messagesOf(conversationId)).toHaveLength(0);
+    expect(desk.adapter.attempts.filter((m) => m.conversationId === conversationId)).toHaveLength(0);
+  });
+
+  it('runs a redelivered mention (same event id) once', async () => {
+    const { threadTs } = await desk.conversationWithThread();
+    const mention = { type: 'app_mention', channel: DESK_CHANNEL, user: 'UANN', text: '<@UBOT> deal new "Once Only" 10', ts: '1700000601.000001', thread_ts: threadTs };
+    await desk.event(mention, { eventId: 'EvONCE1' });
+    await desk.event(mention, { eventId: 'EvONCE1', retryNum: 1 });
+    expect(await desk.app.store.deals.countDocuments({ title: 'Once Only' })).toBe(1);
+    expect(desk.fake.callsOf('chat.postMessage').filter((c) => c.args.thread_ts === threadTs)).toHaveLength(1);
+  });
+
+  it('answers bad arguments with the usage, and strangers and mentions outside a thread privately', async () => {
+    const { threadTs } = await desk.conversationWithThread();
+    await desk.event({ type: 'app_mention', channel: DESK_CHANNEL, user: 'UANN', text: '<@UBOT> deal stage', ts: '1700000602.000001', thread_ts: threadTs });
+    const usage = desk.fake.callsOf('chat.postMessage').find((c) => c.args.thread_ts === threadTs);
+    expect(usage?.args.text).toContain('deal stage <#deal>');
+
+    const deals = await desk.app.store.deals.countDocuments();
+    await desk.event({ type: 'app_mention', channel: DESK_CHANNEL, user: 'UEVE', text: '<@UBOT> deal new Sneaky 1', ts: '1700000603.000001', thread_ts: threadTs });
+    await desk.event({ type: 'app_mention', channel: DESK_CHANNEL, user: 'UANN', text: '<@UBOT> deal new Nowhere 1', ts: '1700000604.000001' });
+    expect(desk.ephemeralsFor('UEVE').at(-1)!.text).toContain("I don't know you yet");
+    expect(desk.ephemeralsFor('UANN').at(-1)!.text).toContain("inside a conversation's thread");
+    expect(await desk.app.store.deals.countDocuments()).toBe(deals);
+  });
+});
