@@ -8,11 +8,18 @@ export interface ChannelStatus {
   reason?: string;
 }
 
+/** A manager desk (Slack, Telegram) as /ready shows it, with the reason when it is off or limited. */
+export interface DeskStatus {
+  desk: 'slack' | 'telegram';
+  state: 'on' | 'off';
+  reason?: string;
+}
+
 /**
  * `/health`: the process is alive. `/ready`: it can serve (database answers, jobs running);
  * load balancers send traffic only when ready.
  */
-export function healthRoutes(store: Store, channels: () => ChannelStatus[], jobsRunning: () => boolean): Router {
+export function healthRoutes(store: Store, channels: () => ChannelStatus[], jobsRunning: () => boolean, desks: () => DeskStatus[] = () => []): Router {
   const router = Router();
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -27,7 +34,7 @@ export function healthRoutes(store: Store, channels: () => ChannelStatus[], jobs
     }
     const jobs = jobsRunning();
     const ready = database && jobs;
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', database, jobs, channels: channels() });
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', database, jobs, channels: channels(), desks: desks() });
   });
   return router;
 }
