@@ -13,8 +13,9 @@ import type { ChannelAdapter, InboundSink } from './domain/channel-adapter.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { EventBus } from './events/event-bus.js';
 import type { ChannelStatus } from './http/health.routes.js';
+import { conversationActionRoutes } from './http/conversation-actions.routes.js';
 import { conversationRoutes } from './http/conversations.routes.js';
-import { healthRoutes } from './http/health.routes.js';
+import { healthRoutes, type DeskStatus } from './http/health.routes.js';
 import { createHttpApp } from './http/http-app.js';
 import { defineDeliverMessageJob, type DeliveryQueue } from './jobs/deliver-message.job.js';
 import { createJobRunner } from './jobs/job-runner.js';
@@ -30,10 +31,15 @@ import { dealContactResolver } from './services/crm/deal-contact-resolver.js';
 import { routeConversation, type RouteTrigger, type RoutingDeps } from './services/routing/route-conversation.service.js';
 import { sendReply, type SendReplyInput } from './services/send-reply.service.js';
 import { syncTeam } from './services/sync-team.service.js';
+import { scheduleHousekeeping } from './jobs/housekeeping.job.js';
 import { scheduleRequeuePending } from './jobs/requeue-pending.job.js';
 import { scheduleTaskReminders } from './jobs/task-reminders.job.js';
 import { calendarFeedRoutes, calendarTokenRoutes } from './http/calendar.routes.js';
 import { taskRoutes } from './http/tasks.routes.js';
+import { connectSlackIfConfigured, type SlackState } from '../channels/slack/slack-connection.js';
+import { SlackCustomerAdapter } from '../channels/slack/slack-customer.adapter.js';
+import { registerSlackDeskInbound } from '../bots/slack-desk/inbound/slack-desk-inbound.js';
+import { startSlackDeskMirror } from '../bots/slack-desk/mirror/slack-desk-mirror.js';
 import { createLogger } from './logger.js';
 import { customerHistory, customerMessagesChangedSince, identifyCustomer } from './services/customer-view.service.js';
 import { IdentityCache } from './services/identity-cache.js';
@@ -92,22 +98,27 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
   const channels: ChannelStatus[] = [];
   const webchatInbox = settings.inboxes.find((i) => i.channel === 'webchat');
   const directory = { store, events, clock, crm: config.crm, resolvers: [dealContactResolver(store)], ...(settings.defaultPhoneCountry ? { defaultCountry: settings.defaultPhoneCountry as CountryCode } : {}) };
+  const slack = await connectSlackIfConfigured(env, logger.child({ component: 'slack' }));
+  if (slack.state === 'on' && config.desk.slack.enabled) registerSlackDeskInbound(slack.connection, { store, events, queue, clock, crm: config.crm, team: config.team, slaMinutes: config.routing.sla.firstResponseMinutes, logger: logger.child({ component: 'slack-desk' }) });
+  const slackMirror = slack.state === 'on' && config.desk.slack.enabled ? startSlackDeskMirror({ client: slack.connection.client, store, events, settings: config.desk.slack, crm: config.crm, logger, instanceName: options.instanceName ?? 'switchboard' }) : undefined;
+  const desks: DeskStatus[] = [slackMirror?.status ?? { desk: 'slack', state: 'off', reason: slack.state === 'off' ? `Slack off — ${slack.reason}` : 'disabled in config/desk.json (slack.enabled)' }];
   const app = createHttpApp({
     logger,
     adminToken: options.adminToken,
-    publicRoutes: [healthRoutes(store, () => channels, () => jobsRunning), openApiRoutes('0.1.0'), calendarFeedRoutes(store), ...(webchatInbox ? [webchatRoutes(webchatInbox.id)] : [])],
-    apiRoutes: [conversationRoutes(routes), teamRoutes({ store, events, clock, slaMinutes: config.routing.sla.firstResponseMinutes }), contactRoutes(directory), contactMergeRoutes({ store, events, clock }), timelineRoutes({ store, crm: config.crm }), companyRoutes(directory), segmentRoutes(directory), dealRoutes({ store, events, clock, crm: config.crm, team: config.team }), taskRoutes({ store, clock, team: config.team }), automationRunRoutes({ store }), calendarTokenRoutes({ store, ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}) })],
+    rawBodyRoutes: slack.state === 'on' ? [slack.connection.router] : [],
+    publicRoutes: [healthRoutes(store, () => channels, () => jobsRunning, () => desks), openApiRoutes('0.1.0'), calendarFeedRoutes(store), ...(webchatInbox ? [webchatRoutes(webchatInbox.id)] : [])],
+    apiRoutes: [conversationRoutes(routes), conversationActionRoutes({ store, events, clock }), teamRoutes({ store, events, clock, slaMinutes: config.routing.sla.firstResponseMinutes }), contactRoutes(directory), contactMergeRoutes({ store, events, clock }), timelineRoutes({ store, crm: config.crm }), companyRoutes(directory), segmentRoutes(directory), dealRoutes({ store, events, clock, crm: config.crm, team: config.team }), taskRoutes({ store, clock, team: config.team }), automationRunRoutes({ store }), calendarTokenRoutes({ store, ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}) })],
     homePath: webchatInbox ? '/webchat/demo' : '/health',
   });
   server.on('request', app);
 
   const ingestDeps = { store, events, clock, logger, identityCache: new IdentityCache(), ...(settings.defaultPhoneCountry ? { defaultPhoneCountry: settings.defaultPhoneCountry as CountryCode } : {}) };
   const sink: InboundSink = (message) => ingestInbound(ingestDeps, message);
-  const builtIn = buildChannels(config, server, store, clock, logger);
+  const builtIn = buildChannels(config, server, store, clock, logger, slack);
   for (const inbox of settings.inboxes) {
     const adapter = options.adapters?.get(inbox.id) ?? builtIn.get(inbox.id);
     if (!inbox.enabled) channels.push({ inboxId: inbox.id, channel: inbox.channel, state: 'off', reason: 'disabled in settings' });
-    else if (!adapter) channels.push({ inboxId: inbox.id, channel: inbox.channel, state: 'off', reason: `the ${inbox.channel} channel is not available in this version` });
+    else if (!adapter) channels.push({ inboxId: inbox.id, channel: inbox.channel, state: 'off', reason: inbox.channel === 'slack' && slack.state === 'off' ? slack.reason : `the ${inbox.channel} channel is not available in this version` });
     else {
       adapters.set(inbox.id, adapter);
       channels.push({ inboxId: inbox.id, channel: inbox.channel, state: 'on' });
@@ -118,6 +129,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
   await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
   await agenda.start();
   let jobsRunning = true;
+  await scheduleHousekeeping(agenda, { store, clock, logger });
   await scheduleRequeuePending(agenda, { store, queue, clock, staleAfterMs: settings.delivery.staleAfterMs });
   await scheduleTaskReminders(agenda, { store, events, clock, logger: logger.child({ component: 'tasks' }), team: config.team, reportAtMinute: TASK_REPORT_AT_MINUTE }, config.routing.sweepIntervalMs);
   await scheduleRoutingSweep(agenda, { ...routing, handoffAfterMinutes: config.autoReply.handoffAfterMinutes }, config.routing.sweepIntervalMs);
@@ -139,6 +151,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
       for (const adapter of new Set(adapters.values())) await adapter.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await slackMirror?.stop();
       await agenda.stop();
       await store.connection.close();
     },
@@ -180,8 +193,13 @@ function wireRouting(
   return routing;
 }
 
-function buildChannels(config: AppConfig, server: Server, store: Store, clock: Clock, logger: Logger): Map<string, ChannelAdapter> {
+function buildChannels(config: AppConfig, server: Server, store: Store, clock: Clock, logger: Logger, slack: SlackState): Map<string, ChannelAdapter> {
   const built = new Map<string, ChannelAdapter>();
+  const slackInboxes = config.settings.inboxes.filter((i) => i.channel === 'slack' && i.enabled);
+  if (slack.state === 'on' && slackInboxes.length > 0) {
+    const slackCustomers = new SlackCustomerAdapter({ connection: slack.connection, inboxes: slackInboxes, logger: logger.child({ channel: 'slack' }), now: clock });
+    for (const inbox of slackInboxes) built.set(inbox.id, slackCustomers);
+  }
   const webchatInboxes = config.settings.inboxes.filter((i) => i.channel === 'webchat');
   if (webchatInboxes.length === 0) return built;
   const webchat = new WebchatAdapter({

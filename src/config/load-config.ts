@@ -3,10 +3,12 @@ import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { AutoReplySettingsSchema, type AutoReplySettings } from './auto-reply.schema.js';
 import { CrmSettingsSchema, type CrmSettings } from './crm.schema.js';
+import { DeskSettingsSchema, type DeskSettings } from './desk.schema.js';
 import { EnvSchema, describeEnvFix, type Env } from './env.schema.js';
 import { RoutingSettingsSchema, type RoutingSettings } from './routing.schema.js';
 import { SettingsSchema, type Settings } from './settings.schema.js';
 import { TeamSettingsSchema, type TeamSettings } from './team.schema.js';
+import { slackDeskOverlapProblems } from './slack-inbox.schema.js';
 
 /** The validated configuration of one Switchboard process. */
 export interface AppConfig {
@@ -16,6 +18,7 @@ export interface AppConfig {
   autoReply: AutoReplySettings;
   routing: RoutingSettings;
   crm: CrmSettings;
+  desk: DeskSettings;
   settingsPath: string;
 }
 
@@ -73,8 +76,8 @@ function readJsonFile(path: string): unknown {
 }
 
 /** Checks what one file names in another: teams, managers, business hours. */
-export function checkCrossReferences(config: Pick<AppConfig, 'team' | 'autoReply' | 'routing'>): void {
-  const problems: string[] = [];
+export function checkCrossReferences(config: Pick<AppConfig, 'team' | 'autoReply' | 'routing'> & Partial<Pick<AppConfig, 'settings' | 'crm' | 'desk'>>): void {
+  const problems: string[] = [...deskReferenceProblems(config)];
   const teams = new Set(config.team.teams.map((t) => t.id));
   const emails = new Set(config.team.managers.map((m) => m.email));
   if (!teams.has(config.routing.defaultTeam)) problems.push(`routing.json defaultTeam: no team "${config.routing.defaultTeam}" in team.json`);
@@ -86,6 +89,17 @@ export function checkCrossReferences(config: Pick<AppConfig, 'team' | 'autoReply
     problems.push(`auto-reply.json businessHours: no business hours named "${config.autoReply.businessHours}" in team.json`);
   }
   if (problems.length) throw new ConfigError(`Configuration files disagree:\n  ${problems.join('\n  ')}`);
+}
+
+function deskReferenceProblems(config: Partial<Pick<AppConfig, 'settings' | 'crm' | 'desk'>>): string[] {
+  if (!config.desk || !config.settings || !config.crm) return [];
+  const inboxes = new Set(config.settings.inboxes.map((i) => i.id));
+  const pipelines = new Set(config.crm.pipelines.map((p) => p.id));
+  return [
+    ...Object.keys(config.desk.slack.channelPerInbox).filter((id) => !inboxes.has(id)).map((id) => `desk.json slack.channelPerInbox.${id}: no inbox "${id}" in switchboard.json`),
+    ...Object.keys(config.desk.slack.channelPerPipeline).filter((id) => !pipelines.has(id)).map((id) => `desk.json slack.channelPerPipeline.${id}: no pipeline "${id}" in crm.json`),
+    ...slackDeskOverlapProblems(config.settings.inboxes, [config.desk.slack.defaultChannel ?? '', ...Object.values(config.desk.slack.channelPerInbox), ...Object.values(config.desk.slack.channelPerPipeline)]),
+  ];
 }
 
 /** Reads and validates the whole configuration. The only place that reads `process.env`. */
@@ -102,6 +116,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     autoReply: parseConfigFile(AutoReplySettingsSchema, readJsonFile(fileOf('auto-reply.json')), fileOf('auto-reply.json')),
     routing: parseConfigFile(RoutingSettingsSchema, readJsonFile(fileOf('routing.json')), fileOf('routing.json')),
     crm: parseConfigFile(CrmSettingsSchema, readJsonFile(fileOf('crm.json')), fileOf('crm.json')),
+    desk: parseConfigFile(DeskSettingsSchema, readJsonFile(fileOf('desk.json')), fileOf('desk.json')),
   };
   checkCrossReferences(config);
   return config;

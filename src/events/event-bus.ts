@@ -40,11 +40,17 @@ export interface SwitchboardEvents {
   'conversation.queued': { conversation: ConversationDoc; teamId: string; reason: string };
   'conversation.sla-reminded': { conversation: ConversationDoc; assigneeId: string };
   'conversation.escalated': { conversation: ConversationDoc; toUserId?: string; reason: string };
+  /** A person closed (resolved) the conversation, or opened it again. */
+  'conversation.resolved': { conversation: ConversationDoc; actor: Actor };
+  'conversation.reopened': { conversation: ConversationDoc; actor: Actor };
+  /** A private note (never sent to the customer) was added to the conversation. */
+  'message.noted': { message: MessageDoc; conversation: ConversationDoc };
   /** A deal moved between stages (never for a move to its own stage); stage automations hook here. */
   /** A deal was created, in `stage` (which counts as entering it, for stage automations). */
   'deal.created': { deal: DealDoc; stage: Stage; actor: DealActor };
   'deal.stage-changed': { deal: DealDoc; fromStage: Stage; toStage: Stage; actor: DealActor };
-  'deal.desk-notice': { deal: DealDoc; text: string; automation: string };
+  /** A stage automation's notice for the deal owner's desk (a DM from the Slack desk); `runId` keys it once. */
+  'deal.desk-notice': { deal: DealDoc; text: string; automation: string; runId: string };
   /** A task's reminder time came (dueAt − leadMinutes); published once per task and due time. */
   'task.reminder-due': { task: TaskDoc; assigneeId: string };
   /** Once per local day per team: the team's undone tasks that are past due. */

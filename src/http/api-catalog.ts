@@ -1,6 +1,7 @@
 import { ListConversationsSchema, ListMessagesSchema } from '../services/conversation-queries.service.js';
 import { TimelineQuerySchema } from '../services/crm/timeline.service.js';
 import { AUTOMATION_RUN_OPERATIONS } from './automation-runs.routes.js';
+import { EmptyBodySchema, NoteBodySchema } from './conversation-actions.routes.js';
 import { ReplyBodySchema } from './conversations.routes.js';
 import { DEAL_OPERATIONS } from './deal-api-catalog.js';
 import { CONTACT_MERGE_OPERATIONS } from './contact-merge-api-catalog.js';
@@ -25,6 +26,9 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     body: ReplyBodySchema,
     responses: { 202: 'stored, delivery queued', 404: 'no such conversation', 413: 'body over 64 KiB' },
   },
+  { method: 'post', path: '/conversations/:id/resolve', tag: 'Inbox', summary: 'Close the conversation (the next customer message opens a new one). Send X-Acting-User to act as a manager', body: EmptyBodySchema, responses: { 404: 'no such conversation' } },
+  { method: 'post', path: '/conversations/:id/reopen', tag: 'Inbox', summary: 'Open a closed conversation again', body: EmptyBodySchema, responses: { 404: 'no such conversation', 409: 'the customer already has another open conversation on this inbox' } },
+  { method: 'post', path: '/conversations/:id/notes', tag: 'Inbox', summary: 'Add a private note: shown to managers in every desk, never sent to the customer', body: NoteBodySchema, responses: { 201: 'note added', 404: 'no such conversation' } },
   { method: 'get', path: '/conversations/:id/timeline', tag: 'Inbox', summary: 'Routing decisions, bot handoffs and SLA events with reasons' },
   { method: 'post', path: '/conversations/:id/assignee', tag: 'Routing', summary: 'Claim from the queue or assign to a manager', body: AssignBodySchema, responses: { 404: 'no such conversation or user', 409: 'someone else claimed it first' } },
   { method: 'get', path: '/users', tag: 'Team', summary: 'Managers with teams, capacity and away/back' },

@@ -9,10 +9,15 @@ import { contactIdentityLinkModel } from './contact-identity.model.js';
 import { conversationModel } from './conversation.model.js';
 import { counterModel } from './counter.model.js';
 import { dealModel } from './deal.model.js';
+import { deskLeaseModel } from './desk-lease.model.js';
+import { deskPostModel } from './desk-post.model.js';
+import { deskThreadModel } from './desk-thread.model.js';
 import { inboxModel } from './inbox.model.js';
 import { messageModel } from './message.model.js';
+import { processedEventModel } from './processed-event.model.js';
 import { reportRunModel } from './report-run.model.js';
 import { taskModel } from './task.model.js';
+import { taskNumberModel } from './task-number.model.js';
 import { teamModel } from './team.model.js';
 import { userModel } from './user.model.js';
 
@@ -38,6 +43,11 @@ export interface Store {
   contactCompanies: ReturnType<typeof contactCompanyModel>;
   segments: ReturnType<typeof segmentModel>;
   automationRuns: ReturnType<typeof automationRunModel>;
+  deskThreads: ReturnType<typeof deskThreadModel>;
+  deskPosts: ReturnType<typeof deskPostModel>;
+  deskLeases: ReturnType<typeof deskLeaseModel>;
+  taskNumbers: ReturnType<typeof taskNumberModel>;
+  processedEvents: ReturnType<typeof processedEventModel>;
 }
 
 /** Binds every model to `connection`. */
@@ -60,6 +70,11 @@ export function createStore(connection: Connection): Store {
     contactCompanies: contactCompanyModel(connection),
     segments: segmentModel(connection),
     automationRuns: automationRunModel(connection),
+    deskThreads: deskThreadModel(connection),
+    deskPosts: deskPostModel(connection),
+    deskLeases: deskLeaseModel(connection),
+    taskNumbers: taskNumberModel(connection),
+    processedEvents: processedEventModel(connection),
   };
 }
 
@@ -76,7 +91,7 @@ export async function openStore(uri: string, dbName: string): Promise<Store> {
   await connection.asPromise();
   const store = createStore(connection);
   const { contacts, identities, conversations, messages, users, inboxes, teams, activities } = store;
-  for (const model of [contacts, identities, conversations, messages, users, inboxes, teams, activities, store.companies, store.contactCompanies, store.segments, store.deals, store.counters, store.tasks, store.reportRuns, store.automationRuns]) {
+  for (const model of [contacts, identities, conversations, messages, users, inboxes, teams, activities, store.companies, store.contactCompanies, store.segments, store.deals, store.counters, store.tasks, store.reportRuns, store.automationRuns, store.taskNumbers, store.deskThreads, store.deskPosts, store.deskLeases]) {
     await model.createIndexes();
   }
   return store;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { AutoReplySettingsSchema } from '../../src/config/auto-reply.schema.js';
 import { CrmSettingsSchema } from '../../src/config/crm.schema.js';
+import { DeskSettingsSchema } from '../../src/config/desk.schema.js';
 import { checkCrossReferences, parseConfigFile, parseEnv, parseSettings, type AppConfig } from '../../src/config/load-config.js';
 import { RoutingSettingsSchema } from '../../src/config/routing.schema.js';
 import { TeamSettingsSchema } from '../../src/config/team.schema.js';
@@ -56,6 +57,9 @@ export function testCrm(overrides: Record<string, unknown> = {}): unknown {
 
 export interface TestConfigParts {
   crm?: unknown;
+  desk?: unknown;
+  /** Extra environment variables (e.g. SLACK_BOT_TOKEN for a fake Slack). */
+  env?: Record<string, string>;
   settings?: unknown;
   team?: unknown;
   autoReply?: unknown;
@@ -64,12 +68,13 @@ export interface TestConfigParts {
 
 export function testConfig(dbName: string, parts: TestConfigParts = {}): AppConfig {
   const config: AppConfig = {
-    env: parseEnv({ PORT: '0', HOST: '127.0.0.1', MONGODB_DB: dbName, LOG_LEVEL: 'silent', DATA_DIR: '/tmp/switchboard-test' }),
+    env: parseEnv({ PORT: '0', HOST: '127.0.0.1', MONGODB_DB: dbName, LOG_LEVEL: 'silent', DATA_DIR: '/tmp/switchboard-test', ...parts.env }),
     settings: parseSettings(parts.settings ?? testSettings(), 'test settings'),
     team: parseConfigFile(TeamSettingsSchema, parts.team ?? testTeam(), 'test team'),
     autoReply: parseConfigFile(AutoReplySettingsSchema, parts.autoReply ?? testAutoReply(), 'test auto-reply'),
     routing: parseConfigFile(RoutingSettingsSchema, parts.routing ?? testRouting(), 'test routing'),
     crm: parseConfigFile(CrmSettingsSchema, parts.crm ?? testCrm(), 'test crm'),
+    desk: parseConfigFile(DeskSettingsSchema, parts.desk ?? {}, 'test desk'),
     settingsPath: 'test settings',
   };
   checkCrossReferences(config);

@@ -38,8 +38,8 @@ export async function performAction(deps: StageAutomationDeps, deal: DealDoc, ac
       return createAutomationTask(deps, deal, action, renderTemplate(action.title, await templateValues(deps, deal)));
     case 'notify_desk': {
       const text = renderTemplate(action.text, await templateValues(deps, deal));
-      await deps.events.publish('deal.desk-notice', { deal, text, automation: ctx.automationName });
-      return `Desk notice: ${text} (posted to the owner's desk once the Slack/Telegram desks exist)`;
+      await deps.events.publish('deal.desk-notice', { deal, text, automation: ctx.automationName, runId: ctx.runId });
+      return `Desk notice to the owner: ${text}`;
     }
     case 'webhook':
       return postWebhook(deal, action.url, ctx);
