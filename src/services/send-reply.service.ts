@@ -5,6 +5,7 @@ import { parseOrThrow } from '../domain/validation.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { DeliveryQueue } from '../jobs/deliver-message.job.js';
 import { isDuplicateKeyError } from '../store/duplicate-key.js';
+import type { ConversationDoc } from '../store/conversation.model.js';
 import type { MessageDoc } from '../store/message.model.js';
 import { isObjectId, type Store } from '../store/store.js';
 import { previewOf } from './open-conversation.service.js';
@@ -34,6 +35,11 @@ export interface SendReplyResult {
   duplicate: boolean;
 }
 
+/** The fields every message written into a conversation by Switchboard's side shares. */
+export function outboundMessageBase(conversation: Pick<ConversationDoc, '_id' | 'contactId' | 'inboxId' | 'channel'>) {
+  return { conversationId: conversation._id, contactId: conversation.contactId, inboxId: conversation.inboxId, channel: conversation.channel, direction: 'outbound' as const };
+}
+
 /**
  * Stores a reply as `pending` and queues its delivery; the channel send happens in the
  * `deliver-message` job, never here. A repeated request with the same idempotency key returns
@@ -48,11 +54,7 @@ export async function sendReply(deps: SendReplyDeps, input: SendReplyInput): Pro
   let message: MessageDoc;
   try {
     const created = await deps.store.messages.create({
-      conversationId: conversation._id,
-      contactId: conversation.contactId,
-      inboxId: conversation.inboxId,
-      channel: conversation.channel,
-      direction: 'outbound',
+      ...outboundMessageBase(conversation),
       authorKind: reply.author.kind,
       ...(reply.author.id ? { authorId: reply.author.id } : {}),
       ...(reply.author.name ? { authorName: reply.author.name } : {}),

@@ -7,6 +7,7 @@ import type { EventBus } from '../../events/event-bus.js';
 import { isDuplicateKeyError } from '../../store/duplicate-key.js';
 import type { MessageDoc } from '../../store/message.model.js';
 import { isObjectId, type Store } from '../../store/store.js';
+import { outboundMessageBase } from '../send-reply.service.js';
 
 export const AddNoteSchema = z
   .object({
@@ -36,11 +37,7 @@ export async function addPrivateNote(deps: NoteDeps, actor: Actor, input: AddNot
   const requestKey = note.idempotencyKey ? `${note.conversationId}:note:${note.idempotencyKey}` : undefined;
   try {
     const created = await deps.store.messages.create({
-      conversationId: conversation._id,
-      contactId: conversation.contactId,
-      inboxId: conversation.inboxId,
-      channel: conversation.channel,
-      direction: 'outbound',
+      ...outboundMessageBase(conversation),
       authorKind: 'agent',
       ...(actor.userId ? { authorId: actor.userId } : {}),
       authorName: actor.name,
