@@ -17,8 +17,22 @@ export const SlackDeskSchema = z.object({
 });
 export type SlackDeskSettings = z.infer<typeof SlackDeskSchema>;
 
-/** config/desk.json: how the manager desks (Slack now, Telegram next) mirror conversations. */
+/**
+ * The Telegram desk: a managers' supergroup with topics (forum) where each conversation gets a
+ * topic. `chatId` is the group's id (negative, e.g. -1001234567890); the desk bot must be an
+ * admin there with "Manage topics".
+ */
+export const TelegramDeskSchema = z.object({
+  enabled: z.boolean().default(true),
+  chatId: z.number().int().max(-1, 'a supergroup id is negative, e.g. -1001234567890').optional(),
+  /** Posts per second per chat (Telegram allows about one per chat, 20 per minute per group). */
+  postsPerSecondPerChat: z.number().min(0.05).max(30).default(1),
+});
+export type TelegramDeskSettings = z.infer<typeof TelegramDeskSchema>;
+
+/** config/desk.json: how the manager desks (Slack, Telegram) mirror conversations. */
 export const DeskSettingsSchema = z.object({
   slack: SlackDeskSchema.default(SlackDeskSchema.parse({})),
+  telegram: TelegramDeskSchema.default(TelegramDeskSchema.parse({})),
 });
 export type DeskSettings = z.infer<typeof DeskSettingsSchema>;

@@ -23,6 +23,10 @@ export const EnvSchema = z.object({
   SLACK_BOT_TOKEN: z.string().regex(/^xoxb-[A-Za-z0-9-]+$/, 'must be a bot token starting with xoxb-').optional(),
   SLACK_SIGNING_SECRET: z.string().min(16, 'must be the app\'s signing secret (Basic Information → App Credentials)').optional(),
   SLACK_API_URL: z.url().regex(/\/$/, 'must end with "/"').optional(),
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d{3,12}:[A-Za-z0-9_-]{20,}$/, 'must be a bot token from @BotFather, like 123456:ABC-DEF…').optional(),
+  TELEGRAM_DESK_BOT_TOKEN: z.string().regex(/^\d{3,12}:[A-Za-z0-9_-]{20,}$/, 'must be a bot token from @BotFather, like 123456:ABC-DEF…').optional(),
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 letters, digits, "_" or "-"').optional(),
+  TELEGRAM_API_ROOT: z.url().optional(),
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -40,6 +44,10 @@ const FIXES: Record<keyof Env, string> = {
   SLACK_BOT_TOKEN: "set it to the Slack app's Bot User OAuth Token (xoxb-…), or unset it to keep Slack off",
   SLACK_SIGNING_SECRET: "set it to the Slack app's Signing Secret; it is required with SLACK_BOT_TOKEN",
   SLACK_API_URL: 'unset it (Slack itself), or point it at a Slack API stand-in, ending with "/"',
+  TELEGRAM_BOT_TOKEN: "set it to the customer-facing bot's token from @BotFather, or unset it to keep the Telegram channel off",
+  TELEGRAM_DESK_BOT_TOKEN: "set it to the managers' desk bot's token from @BotFather, or unset it to keep the Telegram desk off",
+  TELEGRAM_WEBHOOK_SECRET: 'set it (openssl rand -hex 32) to receive updates by webhook at PUBLIC_URL/telegram/…; unset uses long polling',
+  TELEGRAM_API_ROOT: 'unset it (api.telegram.org), or point it at a Bot API stand-in or a local Bot API server',
 };
 
 /** How to fix a wrong value of `name`, for start-up error messages. */
