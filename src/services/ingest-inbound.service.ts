@@ -53,8 +53,9 @@ export async function ingestInbound(deps: IngestDeps, input: unknown): Promise<I
   });
   const { conversation, created: newConversation } = await findOrOpenConversation(deps.store, contact, message);
   const { doc, duplicate } = await insertOnce(deps, message, dedupeKey, contact, conversation);
+  // Also on a duplicate: the redelivery may be the only visit after an opener died unnumbered.
+  if (newConversation || !conversation.number) conversation.number = await ensureConversationNumber(deps.store, conversation);
   if (duplicate) return ackFor(doc, true);
-  if (newConversation) conversation.number = await ensureConversationNumber(deps.store, conversation);
 
   await publishReceived(deps, { message: doc, conversation, contact, newContact, newConversation });
   deps.logger.debug({ inboxId: message.inboxId, conversationId: String(conversation._id) }, 'message ingested');

@@ -44,19 +44,24 @@ export function startLeasedPolling(options: LeasedPollingOptions): LeasedPolling
       return false;
     });
     if (stopped) return;
-    if (held && !polling) {
-      polling = true;
-      options.logger.info({ lease: options.name }, 'polling: this instance holds the lease');
-      options.startPolling();
-    } else if (!held && polling) {
-      polling = false;
-      options.logger.warn({ lease: options.name }, 'polling: lease lost, stopping');
-      await options.stopPolling();
+    try {
+      if (held && !polling) {
+        polling = true;
+        options.logger.info({ lease: options.name }, 'polling: this instance holds the lease');
+        options.startPolling();
+      } else if (!held && polling) {
+        polling = false;
+        options.logger.warn({ lease: options.name }, 'polling: lease lost, stopping');
+        await options.stopPolling();
+      }
+    } catch (err) {
+      options.logger.error({ err, lease: options.name }, 'polling: starting or stopping failed; trying again at the next renewal');
     }
   };
 
+  let inFlight: Promise<void> = Promise.resolve();
   const loop = (): void => {
-    void tick().finally(() => {
+    inFlight = tick().finally(() => {
       if (!stopped) timer = setTimeout(loop, Math.max(200, Math.floor(leaseMs / 3)));
     });
   };
@@ -69,6 +74,8 @@ export function startLeasedPolling(options: LeasedPollingOptions): LeasedPolling
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      // A renewal still in flight would otherwise land after the release and keep the lease.
+      await inFlight;
       if (polling) {
         polling = false;
         await options.stopPolling();

@@ -84,6 +84,8 @@ describe('conversation short numbers, close, reopen and private notes', () => {
       [`/api/conversations/${conversationId}/resolve`, { status: 'open' }, 400],
       ['/api/conversations/000000000000000000000000/resolve', {}, 404],
       ['/api/conversations/not-an-id/notes', { text: 'hi' }, 400],
+      ['/api/conversations/not-an-id/resolve', {}, 404],
+      ['/api/conversations/not-an-id/reopen', {}, 404],
     ];
     for (const [path, body, status] of cases) {
       const res = await api(app, 'POST', path, body);

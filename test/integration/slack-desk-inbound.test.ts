@@ -157,6 +157,17 @@ describe('Slack desk: @Switchboard commands in a thread', () => {
     expect(desk.adapter.attempts.filter((m) => m.conversationId === conversationId)).toHaveLength(0);
   });
 
+  it('sends a reply that merely mentions the bot mid-text to the customer, and runs no command', async () => {
+    const { conversationId, threadTs } = await desk.conversationWithThread();
+    const text = 'Thanks! <@UBOT> has your order, deal new tomorrow';
+    await desk.event(reply('UANN', text, threadTs));
+    await desk.event({ type: 'app_mention', channel: DESK_CHANNEL, user: 'UANN', text, ts: '1700000602.000001', thread_ts: threadTs, event_ts: '1700000602.000001' });
+    const sent = await waitFor(() => desk.adapter.attempts.find((m) => m.conversationId === conversationId), 5_000, 'delivery to the customer');
+    expect(sent.text).toBe('Thanks! @UBOT has your order, deal new tomorrow');
+    await settle();
+    expect(desk.fake.callsOf('chat.postMessage').filter((c) => c.args.thread_ts === threadTs && String(c.args.text).includes('usage'))).toHaveLength(0);
+  });
+
   it('runs a redelivered mention (same event id) once', async () => {
     const { threadTs } = await desk.conversationWithThread();
     const mention = { type: 'app_mention', channel: DESK_CHANNEL, user: 'UANN', text: '<@UBOT> deal new "Once Only" 10', ts: '1700000601.000001', thread_ts: threadTs };

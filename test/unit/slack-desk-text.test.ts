@@ -29,6 +29,8 @@ describe('commands and notes typed in a thread', () => {
   it('tells a mention of the bot from a mention of someone else', () => {
     expect(mentionsBot('<@UBOT> close', 'UBOT')).toBe(true);
     expect(mentionsBot('thanks <@UANN>', 'UBOT')).toBe(false);
+    expect(mentionsBot('  <@UBOT|switchboard> deal list', 'UBOT')).toBe(true);
+    expect(mentionsBot('thanks, <@UBOT> has your order', 'UBOT')).toBe(false);
   });
 
   it('reads `note:` in any case, and nothing else, as a note', () => {

@@ -4,12 +4,12 @@ import { runDeskText } from './run-desk-text.js';
 import { resolveSlackMember, tellPrivately } from './slack-people.js';
 import { SlackAppMentionSchema } from './slack-inbound.schema.js';
 import type { SlackDeskConnection, SlackInboundDeps } from './slack-inbound.types.js';
-import { commandText } from './slack-text.js';
+import { commandText, mentionsBot } from './slack-text.js';
 
 const OUTSIDE_A_THREAD = 'Mention me inside a conversation\'s thread to act on it (e.g. `@Switchboard deal new "Kim Corp" 1200`), or use `/crm` anywhere.';
 
 /**
- * Handles `@Switchboard <command>` in a conversation's thread: runs the command about that
+ * Handles `@Switchboard <command>` (the mention first) in a conversation's thread: runs the command about that
  * conversation and answers in the thread. The answer is a desk post, never a customer message.
  * The event id is claimed first, so Slack's redelivery of the same event runs nothing twice.
  */
@@ -17,6 +17,8 @@ export async function onAppMention(deps: SlackInboundDeps, connection: SlackDesk
   const parsed = SlackAppMentionSchema.safeParse(raw);
   if (!parsed.success || parsed.data.bot_id || parsed.data.user === connection.botUserId) return;
   const m = parsed.data;
+  // A mention in the middle of a reply is part of the reply (the thread listener sends it on).
+  if (!mentionsBot(m.text, connection.botUserId)) return;
   const threadTs = m.thread_ts;
   const where = { channel: m.channel, user: m.user, threadTs };
   const conversation = threadTs ? await conversationOfThread(deps.store, 'slack', m.channel, threadTs) : null;

@@ -21,9 +21,12 @@ export function commandText(text: string, botUserId: string): string {
   return slackToPlainText(withoutMention).replace(/[\u201C\u201D\u201E]/g, '"').replace(/[\u2018\u2019]/g, "'").trim();
 }
 
-/** True when the message mentions the bot — then it is a command, never a customer reply. */
+/**
+ * True when the message starts by addressing the bot — then it is a command, never a customer
+ * reply. A mention further on ("thanks, @Switchboard has your order") is an ordinary reply.
+ */
 export function mentionsBot(text: string, botUserId: string): boolean {
-  return text.includes(`<@${botUserId}>`) || text.includes(`<@${botUserId}|`);
+  return new RegExp(`^\\s*<@${botUserId}(\\|[^>]*)?>`).test(text);
 }
 
 /** `note: …` (any case) → the note's text; anything else → null. */

@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import type { EventBus } from '../../events/event-bus.js';
 import type { ConversationDoc } from '../../store/conversation.model.js';
 import { isDuplicateKeyError } from '../../store/duplicate-key.js';
-import type { Store } from '../../store/store.js';
+import { isObjectId, type Store } from '../../store/store.js';
 import { openConversationKey } from '../open-conversation.service.js';
 import { recordActivity } from '../record-activity.service.js';
 
@@ -25,6 +25,7 @@ function actorOf(actor: Actor) {
 }
 
 async function load(store: Store, id: string): Promise<ConversationDoc> {
+  if (!isObjectId(id)) throw new NotFoundError('conversation', id.slice(0, 40));
   const found = await store.conversations.findById(id).lean();
   if (!found) throw new NotFoundError('conversation', id);
   return found;
