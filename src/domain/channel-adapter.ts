@@ -23,6 +23,15 @@ export interface OutboundMessage {
   externalThreadId?: string;
   text: string;
   authorName?: string;
+  /** Files to send along (stored attachments, see src/store/attachment-files.ts). */
+  attachments?: OutboundAttachment[];
+}
+
+/** A stored file going out with a reply. */
+export interface OutboundAttachment {
+  name: string;
+  contentType: string;
+  attachmentId: string;
 }
 
 export interface SendResult {

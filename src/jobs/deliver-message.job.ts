@@ -2,6 +2,7 @@ import type { Agenda, Job } from 'agenda';
 import type { Logger } from 'pino';
 import type { DeliverySettings } from '../config/settings.schema.js';
 import { asChannelError, ChannelError, type ChannelAdapters, type OutboundMessage, type SendResult } from '../domain/channel-adapter.js';
+import { attachmentIdOf } from '../domain/attachment-ref.js';
 import type { Clock } from '../domain/clock.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { MessageDoc } from '../store/message.model.js';
@@ -92,7 +93,17 @@ async function toOutbound(deps: DeliveryDeps, message: MessageDoc): Promise<Outb
     ...(conversation.externalThreadId ? { externalThreadId: conversation.externalThreadId } : {}),
     text: message.text,
     ...(message.authorName ? { authorName: message.authorName } : {}),
+    ...outboundAttachments(message),
   };
+}
+
+/** The message's stored files (those kept in Switchboard's attachment store) for the channel. */
+function outboundAttachments(message: MessageDoc): Pick<OutboundMessage, 'attachments'> {
+  const attachments = message.attachments.flatMap((a) => {
+    const attachmentId = attachmentIdOf(a.url);
+    return attachmentId ? [{ name: a.name, contentType: a.contentType, attachmentId }] : [];
+  });
+  return attachments.length ? { attachments } : {};
 }
 
 async function markSent(deps: DeliveryDeps, message: MessageDoc, externalMessageId: string, sentAt: Date): Promise<void> {

@@ -16,6 +16,13 @@ export interface ContactSource {
   utm?: { source?: string; medium?: string; campaign?: string; term?: string; content?: string };
 }
 
+/** A channel told us this contact cannot be written to on `inboxId` (e.g. Telegram 403 blocked). */
+export interface ContactUnreachable {
+  inboxId: string;
+  reason: string;
+  at: Date;
+}
+
 export interface ContactDoc {
   _id: Types.ObjectId;
   name?: string;
@@ -40,6 +47,8 @@ export interface ContactDoc {
    */
   mergedInto?: Types.ObjectId;
   mergedAt?: Date;
+  /** Inboxes where replies cannot reach this contact (they blocked the bot…); one entry per inbox. */
+  unreachable?: ContactUnreachable[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -75,6 +84,7 @@ const contactSchema = new Schema<ContactDoc>(
     lastContactedAt: Date,
     mergedInto: { type: Schema.Types.ObjectId, ref: 'Contact' },
     mergedAt: Date,
+    unreachable: { type: [{ _id: false, inboxId: String, reason: String, at: Date }], default: undefined },
   },
   { timestamps: true, minimize: false },
 );

@@ -1,0 +1,39 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { NotFoundError } from '../domain/errors.js';
+import { parseOrThrow } from '../domain/validation.js';
+import { openAttachment } from '../store/attachment-files.js';
+import type { Store } from '../store/store.js';
+
+export const AttachmentParamsSchema = z.object({
+  id: z.string().regex(/^[0-9a-f]{24}$/i, 'must be an attachment id (24 hex digits)'),
+});
+export type AttachmentParams = z.infer<typeof AttachmentParamsSchema>;
+
+/** A filename safe inside a quoted header value, plus the RFC 5987 form for the real name. */
+function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_').slice(0, 200) || 'attachment';
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name.slice(0, 200))}`;
+}
+
+/** Downloads of files customers and managers sent (photos, documents, voice notes…). */
+export function attachmentRoutes(deps: { store: Store }): Router {
+  const router = Router();
+  router.get('/attachments/:id', async (req, res) => {
+    const { id } = parseOrThrow(AttachmentParamsSchema, req.params, 'attachment id');
+    const file = await openAttachment(deps.store, id);
+    if (!file) throw new NotFoundError('attachment', id);
+    res.status(200);
+    res.setHeader('content-type', file.contentType);
+    res.setHeader('content-length', String(file.size));
+    res.setHeader('content-disposition', contentDisposition(file.name));
+    res.setHeader('x-content-type-options', 'nosniff');
+    await new Promise<void>((resolve, reject) => {
+      file.stream.once('error', reject);
+      res.once('finish', resolve);
+      res.once('close', resolve);
+      file.stream.pipe(res);
+    });
+  });
+  return router;
+}
