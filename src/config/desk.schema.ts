@@ -25,8 +25,11 @@ export type SlackDeskSettings = z.infer<typeof SlackDeskSchema>;
 export const TelegramDeskSchema = z.object({
   enabled: z.boolean().default(true),
   chatId: z.number().int().max(-1, 'a supergroup id is negative, e.g. -1001234567890').optional(),
-  /** Posts per second per chat (Telegram allows about one per chat, 20 per minute per group). */
-  postsPerSecondPerChat: z.number().min(0.05).max(30).default(1),
+  /**
+   * Posts per second per chat. Every topic is in one group, and Telegram allows a group about 20
+   * messages a minute (more come back as 429 retry_after), hence the default of one per 3 s.
+   */
+  postsPerSecondPerChat: z.number().min(0.05).max(30).default(0.33),
 });
 export type TelegramDeskSettings = z.infer<typeof TelegramDeskSchema>;
 

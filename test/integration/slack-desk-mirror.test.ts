@@ -168,7 +168,8 @@ describe('Slack desk mirror', () => {
     const thread = await waitFor(() => (inThread(fake, ts).length === 4 ? inThread(fake, ts) : null), 8_000, 'all four messages');
     expect(texts(thread)).toEqual(['first', 'second', 'third', 'fourth'].map((t) => `*Kim k8 (telegram):* ${t}`));
     expect(thread[1]!.at - limitedAt).toBeGreaterThanOrEqual(900);
-    expect(await app.store.deskPosts.countDocuments({ conversationId, state: { $ne: 'sent' } })).toBe(0);
+    // The fake records a call as it arrives; the outbox marks it sent once Slack answered.
+    await waitFor(async () => (await app.store.deskPosts.countDocuments({ conversationId, state: { $ne: 'sent' } })) === 0, 2_000, 'every post sent');
   });
 
   it('fails a post whose channel is gone and goes on with the others', async () => {
@@ -194,7 +195,7 @@ describe('Slack desk mirror', () => {
 
   it('reports the Slack desk in /ready', async () => {
     const ready = await fetch(`${app.url}/ready`).then((r) => r.json() as Promise<{ desks: unknown[] }>);
-    expect(ready.desks).toEqual([{ desk: 'slack', state: 'on' }]);
+    expect(ready.desks).toContainEqual({ desk: 'slack', state: 'on' });
   });
 });
 
@@ -301,7 +302,7 @@ describe('Slack desk without a channel, and with Slack off', () => {
     const app = await startTestApp({ dbName: uniqueDbName('slack-mirror-off'), desk: { slack: { defaultChannel: DESK } } });
     try {
       const ready = (await fetch(`${app.url}/ready`).then((r) => r.json())) as { desks: unknown[] };
-      expect(ready.desks).toEqual([{ desk: 'slack', state: 'off', reason: 'Slack off — SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET not set' }]);
+      expect(ready.desks).toContainEqual({ desk: 'slack', state: 'off', reason: 'Slack off — SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET not set' });
     } finally {
       await app.store.connection.dropDatabase();
       await app.stop();

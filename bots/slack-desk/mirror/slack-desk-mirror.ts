@@ -9,6 +9,7 @@ import { catchUpDeskMirror } from '../../../src/services/desk/desk-mirror-catch-
 import { wireDeskMirrorEvents } from '../../../src/services/desk/desk-mirror-events.js';
 import type { DeskMirrorDeps } from '../../../src/services/desk/desk-mirror.service.js';
 import type { Store } from '../../../src/store/store.js';
+import { slackChannelFor } from './slack-desk-channel.js';
 import { SlackDeskPoster } from './slack-desk.poster.js';
 
 export interface SlackDeskMirrorOptions {
@@ -36,7 +37,7 @@ export function startSlackDeskMirror(options: SlackDeskMirrorOptions): SlackDesk
   const logger = options.logger.child({ component: 'slack-desk-mirror' });
   const { settings } = options;
   const poster = new SlackDeskPoster({ client: options.client, store: options.store, crm: options.crm });
-  const deps: DeskMirrorDeps = { store: options.store, settings, logger };
+  const deps: DeskMirrorDeps = { desk: 'slack', store: options.store, logger, targetFor: (c) => slackChannelFor(options.store, settings, c), dmTargetOf: (user) => user.slackUserId };
   const worker = new DeskOutboxWorker({
     store: options.store,
     desk: 'slack',

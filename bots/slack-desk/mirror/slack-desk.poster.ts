@@ -5,6 +5,7 @@ import type { DeskPoster } from '../../../src/jobs/desk-outbox.worker.js';
 import { loadDeskCardView } from '../../../src/services/desk/desk-mirror-card.service.js';
 import { slackPostIds } from '../../../src/services/desk/desk-mirror.service.js';
 import { mirroredPostOf } from '../../../src/services/desk/desk-outbox.service.js';
+import { escapeMrkdwn, slackMirrorText, slackText, type DeskText, type MirrorPayload } from '../../../src/services/desk/desk-mirror-format.js';
 import { deskThreadId, deskThreadOf } from '../../../src/services/desk/desk-threads.service.js';
 import type { DeskPostDoc } from '../../../src/store/desk-post.model.js';
 import type { DeskThreadDoc } from '../../../src/store/desk-thread.model.js';
@@ -71,7 +72,7 @@ export class SlackDeskPoster implements DeskPoster {
 
   private async postInThread(post: DeskPostDoc): Promise<PostResult> {
     const thread = await this.postedThread(post);
-    const res = await this.deps.client.chat.postMessage({ channel: thread.channelId, thread_ts: thread.threadRef, text: String(post.payload.text ?? ''), unfurl_links: false, unfurl_media: false });
+    const res = await this.deps.client.chat.postMessage({ channel: thread.channelId, thread_ts: thread.threadRef, text: threadText(post), unfurl_links: false, unfurl_media: false });
     return res.ts ? { externalRef: res.ts } : {};
   }
 
@@ -79,7 +80,7 @@ export class SlackDeskPoster implements DeskPoster {
     const mirrored = post.messageId ? await mirroredPostOf(this.deps.store, 'slack', post.messageId) : null;
     if (!mirrored?.externalRef) throw new DeskPostError('the message is not in the thread yet', mirrored?.state === 'failed' || !mirrored ? 'permanent' : 'wait');
     try {
-      await this.deps.client.reactions.add({ channel: mirrored.target, timestamp: mirrored.externalRef, name: String(post.payload.reaction) });
+      await this.deps.client.reactions.add({ channel: mirrored.target, timestamp: mirrored.externalRef, name: reactionOf(post) });
     } catch (err) {
       if ((err as { data?: { error?: string } }).data?.error !== 'already_reacted') throw err;
     }
@@ -88,7 +89,8 @@ export class SlackDeskPoster implements DeskPoster {
 
   private async postDm(post: DeskPostDoc): Promise<PostResult> {
     const link = post.conversationId ? await this.threadLink(post) : '';
-    const res = await this.deps.client.chat.postMessage({ channel: post.target, text: `${String(post.payload.text ?? '')}${link}`, unfurl_links: false });
+    const text = Array.isArray(post.payload.segments) ? slackText(post.payload.segments as DeskText) : String(post.payload.text ?? '');
+    const res = await this.deps.client.chat.postMessage({ channel: post.target, text: `${text}${link}`, unfurl_links: false });
     return res.ts ? { externalRef: res.ts } : {};
   }
 
@@ -120,4 +122,16 @@ export class SlackDeskPoster implements DeskPoster {
     if (!card || card.state === 'failed') throw new DeskPostError(`the thread's card was not posted (${card?.lastError ?? 'missing'})`, 'permanent');
     throw new DeskPostError("the thread's card is not posted yet", 'wait');
   }
+}
+
+/** A mirrored message's payload in mrkdwn; a notice's plain text escaped (posts queued before payloads went neutral carry ready text). */
+function threadText(post: DeskPostDoc): string {
+  if (post.kind === 'message' && typeof post.payload.author === 'string') return slackMirrorText(post.payload as unknown as MirrorPayload);
+  const text = String(post.payload.text ?? '');
+  return post.kind === 'notice' ? escapeMrkdwn(text) : text;
+}
+
+function reactionOf(post: DeskPostDoc): string {
+  if (typeof post.payload.reaction === 'string') return post.payload.reaction;
+  return post.payload.delivered ? 'white_check_mark' : 'x';
 }

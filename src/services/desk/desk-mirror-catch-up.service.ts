@@ -4,7 +4,6 @@ import { mirrorMessage, type DeskMirrorDeps } from './desk-mirror.service.js';
 const SETTLE_MS = 2_000;
 /** At most this many messages per sweep; the next sweep goes on from the checkpoint. */
 const SWEEP_LIMIT = 200;
-const CHECKPOINT_ID = 'checkpoint:slack';
 
 /**
  * Mirrors messages that events missed: a process can die between storing a message and
@@ -14,9 +13,10 @@ const CHECKPOINT_ID = 'checkpoint:slack';
  */
 export async function catchUpDeskMirror(deps: DeskMirrorDeps, now: Date): Promise<number> {
   const upTo = new Date(now.getTime() - SETTLE_MS);
-  const state = await deps.store.deskLeases.findById(CHECKPOINT_ID).lean();
+  const checkpointId = `checkpoint:${deps.desk}`;
+  const state = await deps.store.deskLeases.findById(checkpointId).lean();
   if (!state?.at) {
-    await deps.store.deskLeases.updateOne({ _id: CHECKPOINT_ID }, { $set: { at: upTo } }, { upsert: true });
+    await deps.store.deskLeases.updateOne({ _id: checkpointId }, { $set: { at: upTo } }, { upsert: true });
     return 0;
   }
   const messages = await deps.store.messages.find({ createdAt: { $gt: state.at, $lte: upTo } }).sort({ createdAt: 1, _id: 1 }).limit(SWEEP_LIMIT).lean();
@@ -25,7 +25,7 @@ export async function catchUpDeskMirror(deps: DeskMirrorDeps, now: Date): Promis
   const last = messages.at(-1);
   // A full batch may end amid messages sharing one createdAt: step back 1 ms (mirroring is idempotent).
   const next = messages.length === SWEEP_LIMIT && last ? new Date(last.createdAt.getTime() - 1) : upTo;
-  await deps.store.deskLeases.updateOne({ _id: CHECKPOINT_ID }, { $set: { at: next } });
+  await deps.store.deskLeases.updateOne({ _id: checkpointId }, { $set: { at: next } });
   if (queued) deps.logger.info({ queued }, 'desk mirror caught up with messages whose events were lost');
   return queued;
 }

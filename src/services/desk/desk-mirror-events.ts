@@ -1,12 +1,13 @@
 import type { EventBus } from '../../events/event-bus.js';
 import type { ConversationDoc } from '../../store/conversation.model.js';
 import type { RecordId } from '../../store/ids.js';
-import { escapeMrkdwn, slackDate } from './desk-mirror-format.js';
-import { mirrorMessage, queueCardUpdate, queueDeliveryStatus, queueManagerDm, type DeskMirrorDeps } from './desk-mirror.service.js';
+import type { ContactDoc } from '../../store/contact.model.js';
+import { mirrorMessage, queueCardUpdate, queueDeliveryStatus, queueManagerDm, queueThreadNotice, type DeskMirrorDeps } from './desk-mirror.service.js';
 
 /**
- * Subscribes the Slack desk mirror to Switchboard's events. Handlers only queue posts in the
- * desk outbox (fast, durable); the outbox worker talks to Slack. Returns the unsubscriber.
+ * Subscribes one desk's mirror to Switchboard's events (call it once per running desk).
+ * Handlers only queue posts in the desk outbox (fast, durable); the desk's outbox worker talks
+ * to the platform. DM texts are desk-neutral. Returns the unsubscriber.
  */
 export function wireDeskMirrorEvents(events: EventBus, deps: DeskMirrorDeps): () => void {
   const offs = [
@@ -27,15 +28,16 @@ export function wireDeskMirrorEvents(events: EventBus, deps: DeskMirrorDeps): ()
     events.on('conversation.sla-reminded', async ({ conversation, assigneeId }) => {
       const who = await contactName(deps, conversation);
       const at = conversation.sla.remindedAt?.getTime() ?? 0;
-      await queueManagerDm(deps, { id: `slack:dm:sla:${String(conversation._id)}:${at}`, userId: assigneeId, conversationId: conversation._id, text: `⏰ ${label(conversation)} with ${who} is still waiting for your first answer.` });
+      await queueManagerDm(deps, { id: `${deps.desk}:dm:sla:${String(conversation._id)}:${at}`, userId: assigneeId, conversationId: conversation._id, text: [`⏰ ${label(conversation)} with ${who} is still waiting for your first answer.`] });
     }),
     events.on('deal.desk-notice', async ({ deal, text, automation, runId }) => {
-      await queueManagerDm(deps, { id: `slack:dm:automation:${runId}`, userId: deal.ownerId, text: `📣 Deal #${deal.number} ${escapeMrkdwn(deal.title)} (${escapeMrkdwn(automation)}): ${escapeMrkdwn(text)}` });
+      await queueManagerDm(deps, { id: `${deps.desk}:dm:automation:${runId}`, userId: deal.ownerId, text: [`📣 Deal #${deal.number} ${deal.title} (${automation}): ${text}`] });
     }),
     events.on('task.reminder-due', async ({ task, assigneeId }) => {
-      const due = task.dueAt ? ` — due ${slackDate(task.dueAt)}` : '';
-      await queueManagerDm(deps, { id: `slack:dm:task:${String(task._id)}:${task.dueAt?.getTime() ?? 0}`, userId: assigneeId, text: `🔔 Task reminder: ${escapeMrkdwn(task.title)}${due}` });
+      const due = task.dueAt ? [' — due ', { date: task.dueAt.toISOString() }] : [];
+      await queueManagerDm(deps, { id: `${deps.desk}:dm:task:${String(task._id)}:${task.dueAt?.getTime() ?? 0}`, userId: assigneeId, text: [`🔔 Task reminder: ${task.title}`, ...due] });
     }),
+    events.on('contact.unreachable', ({ contact, inboxId, reason }) => noticeUnreachable(deps, contact, inboxId, reason)),
   ];
   return () => offs.forEach((off) => off());
 }
@@ -43,7 +45,7 @@ export function wireDeskMirrorEvents(events: EventBus, deps: DeskMirrorDeps): ()
 async function dmAssignment(deps: DeskMirrorDeps, conversation: ConversationDoc, assigneeId: string): Promise<void> {
   const who = await contactName(deps, conversation);
   const at = conversation.assignedAt?.getTime() ?? 0;
-  await queueManagerDm(deps, { id: `slack:dm:assigned:${String(conversation._id)}:${assigneeId}:${at}`, userId: assigneeId, conversationId: conversation._id, text: `You have a new conversation ${label(conversation)} with ${who}` });
+  await queueManagerDm(deps, { id: `${deps.desk}:dm:assigned:${String(conversation._id)}:${assigneeId}:${at}`, userId: assigneeId, conversationId: conversation._id, text: [`You have a new conversation ${label(conversation)} with ${who}`] });
 }
 
 async function updateCardsOfContact(deps: DeskMirrorDeps, contactId: RecordId): Promise<void> {
@@ -53,9 +55,18 @@ async function updateCardsOfContact(deps: DeskMirrorDeps, contactId: RecordId): 
 
 async function contactName(deps: DeskMirrorDeps, conversation: Pick<ConversationDoc, 'contactId'>): Promise<string> {
   const contact = await deps.store.contacts.findById(conversation.contactId, { name: 1 }).lean();
-  return escapeMrkdwn(contact?.name ?? 'a customer');
+  return contact?.name ?? 'a customer';
 }
 
 function label(conversation: Pick<ConversationDoc, 'number'>): string {
   return conversation.number ? `#${conversation.number}` : 'a conversation';
+}
+
+/** Tells the thread of the contact's open conversation on that inbox that replies no longer reach them. */
+async function noticeUnreachable(deps: DeskMirrorDeps, contact: ContactDoc, inboxId: string, reason: string): Promise<void> {
+  const conversation = await deps.store.conversations.findOne({ contactId: contact._id, inboxId }, { _id: 1 }).sort({ createdAt: -1 }).lean();
+  if (!conversation) return;
+  const at = contact.unreachable?.find((u) => u.inboxId === inboxId)?.at?.getTime() ?? 0;
+  const text = `⚠️ the customer blocked the bot or left — replies cannot reach them (${reason})`;
+  await queueThreadNotice(deps, { id: `${deps.desk}:unreachable:${String(conversation._id)}:${at}`, conversationId: conversation._id, text });
 }

@@ -1,87 +1,87 @@
 import type { Logger } from 'pino';
-import type { SlackDeskSettings } from '../../config/desk.schema.js';
 import type { ConversationDoc } from '../../store/conversation.model.js';
 import type { DeskThreadDoc } from '../../store/desk-thread.model.js';
 import type { MessageDoc } from '../../store/message.model.js';
 import type { RecordId } from '../../store/ids.js';
 import type { Store } from '../../store/store.js';
-import { openDealOf } from './desk-mirror-card.service.js';
-import { mirrorText, typedInSlackDesk } from './desk-mirror-format.js';
+import type { UserDoc } from '../../store/user.model.js';
+import { mirrorPayload, typedInDesk, type DeskText } from './desk-mirror-format.js';
 import { enqueueDeskPost, mirroredMessageId, mirroredPostOf } from './desk-outbox.service.js';
-import { deskThreadId, deskThreadOf } from './desk-threads.service.js';
+import { deskThreadId, deskThreadOf, type DeskName } from './desk-threads.service.js';
 
-/** What the mirror needs to decide what to post: the store, where threads go, a logger. */
+/**
+ * What the mirror of one desk needs to decide what to post. The desk's own rules come in as
+ * functions: where a conversation's thread goes and which platform id a manager's DM goes to.
+ */
 export interface DeskMirrorDeps {
+  desk: DeskName;
   store: Store;
-  settings: SlackDeskSettings;
   logger: Logger;
+  /** The chat/channel a conversation's thread goes to; undefined when the desk has none for it. */
+  targetFor(conversation: Pick<ConversationDoc, 'inboxId' | 'contactId'>): Promise<string | undefined>;
+  /** Where a manager's DMs go in this desk (their platform user id); undefined without one. */
+  dmTargetOf(user: Pick<UserDoc, 'slackUserId' | 'telegramUserId'>): string | undefined;
+  /**
+   * Mark replies the customer got (default true). Off where every post counts against a tight
+   * budget (a Telegram group gets about 20 a minute); failures are always shown.
+   */
+  markDelivered?: boolean;
   /** Called after something was queued, so the outbox drains at once instead of at its next tick. */
   wake?: () => void;
-  /** Set once the missing-channel warning was logged (it is logged once per instance). */
+  /** Set once the missing-target warning was logged (it is logged once per instance). */
   warnedNoChannel?: boolean;
 }
 
-const DESK = 'slack' as const;
-
-/** Outbox ids of the Slack desk, one per thing mirrored. */
-export const slackPostIds = {
-  card: (conversationId: RecordId | string) => `slack:card:${String(conversationId)}`,
-  cardUpdate: (conversationId: RecordId | string) => `slack:card-update:${String(conversationId)}`,
-  status: (messageId: RecordId | string) => `slack:status:${String(messageId)}`,
-  notice: (messageId: RecordId | string) => `slack:notice:${String(messageId)}`,
-};
-
-/**
- * The channel a conversation's thread goes to: the inbox's channel, else the channel of the
- * pipeline of the contact's open deal, else the default channel; undefined when none is set.
- */
-export async function deskChannelFor(deps: Pick<DeskMirrorDeps, 'store' | 'settings'>, conversation: Pick<ConversationDoc, 'inboxId' | 'contactId'>): Promise<string | undefined> {
-  const { settings } = deps;
-  const byInbox = settings.channelPerInbox[conversation.inboxId];
-  if (byInbox) return byInbox;
-  if (Object.keys(settings.channelPerPipeline).length) {
-    const deal = await openDealOf(deps.store, conversation.contactId);
-    const byPipeline = deal ? settings.channelPerPipeline[deal.pipelineId] : undefined;
-    if (byPipeline) return byPipeline;
-  }
-  return settings.defaultChannel;
+/** Outbox ids of a desk, one per thing mirrored. */
+export function deskPostIds(desk: DeskName) {
+  return {
+    card: (conversationId: RecordId | string) => `${desk}:card:${String(conversationId)}`,
+    cardUpdate: (conversationId: RecordId | string) => `${desk}:card-update:${String(conversationId)}`,
+    status: (messageId: RecordId | string) => `${desk}:status:${String(messageId)}`,
+    notice: (messageId: RecordId | string) => `${desk}:notice:${String(messageId)}`,
+  };
 }
+
+/** Outbox ids of the Slack desk. */
+export const slackPostIds = deskPostIds('slack');
 
 /**
  * The conversation's thread, opened when missing: the thread record is stored (race-free by
- * its `_id`) and its contact card queued as the thread's parent. Null when no channel is set.
+ * its `_id`) and its contact card queued as the thread's parent. Null when the desk has no target.
  */
 export async function ensureDeskThread(deps: DeskMirrorDeps, conversation: Pick<ConversationDoc, '_id' | 'inboxId' | 'contactId'>): Promise<DeskThreadDoc | null> {
-  const existing = await deskThreadOf(deps.store, DESK, conversation._id);
+  const { desk } = deps;
+  const existing = await deskThreadOf(deps.store, desk, conversation._id);
   if (existing) return existing;
-  const channelId = await deskChannelFor(deps, conversation);
+  const channelId = await deps.targetFor(conversation);
   if (!channelId) {
-    if (!deps.warnedNoChannel) deps.logger.warn({ inboxId: conversation.inboxId }, 'no Slack desk channel for this conversation (config/desk.json slack.defaultChannel): not mirrored');
+    if (!deps.warnedNoChannel) deps.logger.warn({ inboxId: conversation.inboxId, desk }, `no ${desk} desk channel for this conversation (config/desk.json): not mirrored`);
     deps.warnedNoChannel = true;
     return null;
   }
-  const _id = deskThreadId(DESK, conversation._id);
-  await deps.store.deskThreads.updateOne({ _id }, { $setOnInsert: { _id, desk: DESK, conversationId: conversation._id, channelId } }, { upsert: true });
+  const _id = deskThreadId(desk, conversation._id);
+  await deps.store.deskThreads.updateOne({ _id }, { $setOnInsert: { _id, desk, conversationId: conversation._id, channelId } }, { upsert: true });
   const thread = await deps.store.deskThreads.findById(_id).lean();
   if (!thread) return null;
-  await enqueueDeskPost(deps.store, { id: slackPostIds.card(conversation._id), desk: DESK, kind: 'card', target: thread.channelId, conversationId: conversation._id, payload: {} });
+  await enqueueDeskPost(deps.store, { id: deskPostIds(desk).card(conversation._id), desk, kind: 'card', target: thread.channelId, conversationId: conversation._id, payload: {} });
   return thread;
 }
 
 /**
  * Queues a message for the conversation's thread (opening the thread first if needed). Skips
- * what a manager typed in Slack and anything already queued or recorded for this message.
+ * what a manager typed in this desk and anything already queued or recorded for this message.
  */
 export async function mirrorMessage(deps: DeskMirrorDeps, message: MessageDoc): Promise<boolean> {
-  if (typedInSlackDesk(message)) return false;
-  if (await mirroredPostOf(deps.store, DESK, message._id)) return false;
+  const { desk } = deps;
+  if (typedInDesk(desk, message)) return false;
+  if (await mirroredPostOf(deps.store, desk, message._id)) return false;
   const conversation = await deps.store.conversations.findById(message.conversationId, { inboxId: 1, contactId: 1 }).lean();
   if (!conversation) return false;
   const thread = await ensureDeskThread(deps, conversation);
   if (!thread) return false;
   const contact = await deps.store.contacts.findById(message.contactId, { name: 1 }).lean();
-  const text = mirrorText(message, contact?.name ?? 'Customer');
-  const queued = await enqueueDeskPost(deps.store, { id: mirroredMessageId(DESK, message._id), desk: DESK, kind: 'message', target: thread.channelId, conversationId: message.conversationId, messageId: message._id, payload: { text } });
+  const payload = { ...mirrorPayload(message, contact?.name ?? 'Customer') };
+  const queued = await enqueueDeskPost(deps.store, { id: mirroredMessageId(desk, message._id), desk, kind: 'message', target: thread.channelId, conversationId: message.conversationId, messageId: message._id, payload });
   deps.wake?.();
   return queued;
 }
@@ -91,38 +91,54 @@ export async function mirrorMessage(deps: DeskMirrorDeps, message: MessageDoc): 
  * while one waits bumps its revision, so the sender knows to draw again if it raced a change.
  */
 export async function queueCardUpdate(deps: DeskMirrorDeps, conversationId: RecordId | string): Promise<void> {
-  const thread = await deskThreadOf(deps.store, DESK, conversationId);
+  const { desk } = deps;
+  const thread = await deskThreadOf(deps.store, desk, conversationId);
   if (!thread) return;
-  const id = slackPostIds.cardUpdate(conversationId);
+  const id = deskPostIds(desk).cardUpdate(conversationId);
   const revision = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
   await deps.store.deskPosts.deleteOne({ _id: id, state: { $ne: 'pending' } });
-  const queued = await enqueueDeskPost(deps.store, { id, desk: DESK, kind: 'card-update', target: thread.channelId, conversationId: thread.conversationId, payload: { revision } });
+  const queued = await enqueueDeskPost(deps.store, { id, desk, kind: 'card-update', target: thread.channelId, conversationId: thread.conversationId, payload: { revision } });
   if (!queued) await deps.store.deskPosts.updateOne({ _id: id, state: 'pending' }, { $set: { 'payload.revision': revision } });
   deps.wake?.();
 }
 
 /**
- * After delivery of an outbound message that is in the thread: a ✅ or ❌ reaction on its post
- * and, on failure, a notice in the thread naming the error code.
+ * After delivery of an outbound message that is in the thread: a delivered/failed mark on its
+ * post and, on failure, a notice in the thread naming the error code.
  */
 export async function queueDeliveryStatus(deps: DeskMirrorDeps, message: MessageDoc, failureCode?: string): Promise<void> {
   if (message.direction !== 'outbound' || message.private) return;
-  const mirrored = await mirroredPostOf(deps.store, DESK, message._id);
+  if (!failureCode && deps.markDelivered === false) return;
+  const { desk } = deps;
+  const mirrored = await mirroredPostOf(deps.store, desk, message._id);
   if (!mirrored) return;
-  const base = { desk: DESK, target: mirrored.target, conversationId: message.conversationId, messageId: message._id };
-  await enqueueDeskPost(deps.store, { ...base, id: slackPostIds.status(message._id), kind: 'status', payload: { reaction: failureCode ? 'x' : 'white_check_mark' } });
-  if (failureCode) await enqueueDeskPost(deps.store, { ...base, id: slackPostIds.notice(message._id), kind: 'notice', payload: { text: `⚠️ not delivered to the customer: ${failureCode}` } });
+  const base = { desk, target: mirrored.target, conversationId: message.conversationId, messageId: message._id };
+  await enqueueDeskPost(deps.store, { ...base, id: deskPostIds(desk).status(message._id), kind: 'status', payload: { delivered: !failureCode } });
+  if (failureCode) await enqueueDeskPost(deps.store, { ...base, id: deskPostIds(desk).notice(message._id), kind: 'notice', payload: { text: `⚠️ not delivered to the customer: ${failureCode}` } });
   deps.wake?.();
 }
 
-/** Queues a direct message to a manager by their Slack user id; skipped (debug log) without one. */
-export async function queueManagerDm(deps: DeskMirrorDeps, input: { id: string; userId: RecordId | string; text: string; conversationId?: RecordId }): Promise<boolean> {
-  const user = await deps.store.users.findById(input.userId, { slackUserId: 1 }).lean();
-  if (!user?.slackUserId) {
-    deps.logger.debug({ userId: String(input.userId) }, 'manager has no Slack user id: no DM');
+/** Queues a notice (plain text) in a conversation's thread, if the desk has one for it. */
+export async function queueThreadNotice(deps: DeskMirrorDeps, input: { id: string; conversationId: RecordId | string; text: string }): Promise<boolean> {
+  const thread = await deskThreadOf(deps.store, deps.desk, input.conversationId);
+  if (!thread) return false;
+  const queued = await enqueueDeskPost(deps.store, { id: input.id, desk: deps.desk, kind: 'notice', target: thread.channelId, conversationId: thread.conversationId, payload: { text: input.text } });
+  deps.wake?.();
+  return queued;
+}
+
+/**
+ * Queues a direct message to a manager at their id in this desk; skipped (debug log) without
+ * one. `text` is desk-neutral: the poster renders it in the desk's markup.
+ */
+export async function queueManagerDm(deps: DeskMirrorDeps, input: { id: string; userId: RecordId | string; text: DeskText; conversationId?: RecordId }): Promise<boolean> {
+  const user = await deps.store.users.findById(input.userId, { slackUserId: 1, telegramUserId: 1 }).lean();
+  const target = user ? deps.dmTargetOf(user) : undefined;
+  if (!target) {
+    deps.logger.debug({ userId: String(input.userId), desk: deps.desk }, 'manager has no user id in this desk: no DM');
     return false;
   }
-  const queued = await enqueueDeskPost(deps.store, { id: input.id, desk: DESK, kind: 'dm', target: user.slackUserId, ...(input.conversationId ? { conversationId: input.conversationId } : {}), payload: { text: input.text } });
+  const queued = await enqueueDeskPost(deps.store, { id: input.id, desk: deps.desk, kind: 'dm', target, ...(input.conversationId ? { conversationId: input.conversationId } : {}), payload: { segments: input.text } });
   deps.wake?.();
   return queued;
 }
