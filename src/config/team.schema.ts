@@ -14,6 +14,10 @@ export const ManagerConfigSchema = z.object({
   workingHours: KeySchema.optional(),
   /** This person's Slack member id (profile → ⋮ → Copy member ID); else matched by email on first use. */
   slackUserId: z.string().trim().regex(/^[UW][A-Z0-9]{2,20}$/, 'use a Slack member id such as U0123ABCD').optional(),
+  /** This person's numeric Telegram user id (e.g. from @userinfobot); the desk bot acts only for mapped people. */
+  telegramUserId: z.union([z.number().int().positive(), z.string().trim().regex(/^\d{1,15}$/, 'use a numeric Telegram user id such as 123456789')]).transform(String).optional(),
+  /** This person's Telegram @username: matched once, then their numeric id is remembered. */
+  telegramUsername: z.string().trim().regex(/^@?[A-Za-z][A-Za-z0-9_]{4,31}$/, 'use a Telegram username such as @ann_lee').transform((u) => u.replace(/^@/, '').toLowerCase()).optional(),
 });
 export type ManagerConfig = z.infer<typeof ManagerConfigSchema>;
 
@@ -45,9 +49,15 @@ export const TeamSettingsSchema = z
       if (team.head && !emails.has(team.head)) ctx.addIssue({ code: 'custom', path: ['teams', i, 'head'], message: `no manager with email ${team.head}` });
     });
     const slackIds = new Set<string>();
+    const telegramIds = new Set<string>();
+    const telegramNames = new Set<string>();
     s.managers.forEach((m, i) => {
       if (m.slackUserId && slackIds.has(m.slackUserId)) ctx.addIssue({ code: 'custom', path: ['managers', i, 'slackUserId'], message: `${m.slackUserId} is given to two managers` });
       if (m.slackUserId) slackIds.add(m.slackUserId);
+      if (m.telegramUserId && telegramIds.has(m.telegramUserId)) ctx.addIssue({ code: 'custom', path: ['managers', i, 'telegramUserId'], message: `${m.telegramUserId} is given to two managers` });
+      if (m.telegramUserId) telegramIds.add(m.telegramUserId);
+      if (m.telegramUsername && telegramNames.has(m.telegramUsername)) ctx.addIssue({ code: 'custom', path: ['managers', i, 'telegramUsername'], message: `@${m.telegramUsername} is given to two managers` });
+      if (m.telegramUsername) telegramNames.add(m.telegramUsername);
       m.teams.forEach((t, j) => {
         if (!teams.has(t)) ctx.addIssue({ code: 'custom', path: ['managers', i, 'teams', j], message: `no team "${t}"` });
       });

@@ -10,10 +10,11 @@ export async function syncTeam(store: Store, team: TeamSettings): Promise<void> 
   for (const m of team.managers) {
     // An explicit Slack mapping wins over one remembered (by email) for someone else.
     if (m.slackUserId) await store.users.updateMany({ slackUserId: m.slackUserId, email: { $ne: m.email } }, { $unset: { slackUserId: 1 } });
+    if (m.telegramUserId) await store.users.updateMany({ telegramUserId: m.telegramUserId, email: { $ne: m.email } }, { $unset: { telegramUserId: 1 } });
     await store.users.updateOne(
       { email: m.email },
       {
-        $set: { name: m.name, role: m.role, teamIds: m.teams, capacity: m.capacity, active: true, ...(m.workingHours ? { workingHours: m.workingHours } : {}), ...(m.slackUserId ? { slackUserId: m.slackUserId } : {}) },
+        $set: { name: m.name, role: m.role, teamIds: m.teams, capacity: m.capacity, active: true, ...(m.workingHours ? { workingHours: m.workingHours } : {}), ...(m.slackUserId ? { slackUserId: m.slackUserId } : {}), ...(m.telegramUserId ? { telegramUserId: m.telegramUserId } : {}) },
         ...(m.workingHours ? {} : { $unset: { workingHours: 1 } }),
         $setOnInsert: { available: true },
       },

@@ -1,0 +1,62 @@
+import { managerTimeZone } from '../../../src/services/crm/manager-time-zone.js';
+import { resolveTelegramUser, type TelegramUserResolution } from '../../../src/services/desk/desk-telegram-users.service.js';
+import type { UserDoc } from '../../../src/store/user.model.js';
+import { deskActorOf } from '../../desk-commands/desk-card-action.js';
+import { DESK_COMMAND_HELP, runDeskCommand, type DeskCommandContext, type DeskReply } from '../../desk-commands/desk-command.js';
+import type { TelegramDeskBot, TelegramInboundDeps } from './telegram-inbound.types.js';
+import { MAX_DESK_TEXT, tooLongText } from './telegram-inbound.types.js';
+import { deskMarkupToHtml } from './telegram-text.js';
+
+/** The answer when the command set itself failed (a bug, already logged): never silence. */
+const COMMAND_FAILED = 'Sorry — that command failed on my side and was logged. Please try again in a moment.';
+
+/** Telegram refuses messages over 4,096 characters; a long list is cut with a note. */
+const MAX_ANSWER = 4_000;
+
+/** The Switchboard user behind a Telegram sender, or why there is none. */
+export function resolveSender(deps: TelegramInboundDeps, from: { id: number; is_bot: boolean; username?: string | undefined }): Promise<TelegramUserResolution> {
+  return resolveTelegramUser(deps.store, deps.team, { id: from.id, isBot: from.is_bot, username: from.username });
+}
+
+/** The command context for this user: their zone, and the topic's conversation if any. */
+export function commandContext(deps: TelegramInboundDeps, user: UserDoc, conversationId?: string): DeskCommandContext {
+  return { actor: deskActorOf(user), timeZone: managerTimeZone(deps.team, user), ...(conversationId ? { conversationId } : {}) };
+}
+
+/** Runs typed text through the shared command set: over-long → refusal, a bug → logged and answered. */
+export async function runDeskText(deps: TelegramInboundDeps, user: UserDoc, text: string, conversationId?: string): Promise<DeskReply> {
+  if (text.length > MAX_DESK_TEXT) return { ok: false, text: tooLongText(text.length) };
+  if (text === '') return { ok: true, text: DESK_COMMAND_HELP };
+  try {
+    return await runDeskCommand(deps, commandContext(deps, user, conversationId), text);
+  } catch (err) {
+    deps.logger.error({ err, userId: String(user._id), conversationId }, 'desk command failed');
+    return { ok: false, text: COMMAND_FAILED };
+  }
+}
+
+/** Where an answer goes: the chat, the topic (if any) and the message it answers. */
+export interface AnswerPlace {
+  chatId: number;
+  threadId?: number | undefined;
+  replyTo?: number | undefined;
+}
+
+/**
+ * Answers in the chat (in the topic, as a reply to the person's message), the desk's light
+ * markup turned into HTML. A failure is logged, not thrown: what the person sent is already
+ * stored or refused either way, and Telegram must not redeliver it for a lost answer.
+ */
+export async function answer(deps: TelegramInboundDeps, desk: TelegramDeskBot, where: AnswerPlace, text: string): Promise<void> {
+  const cut = text.length > MAX_ANSWER ? `${text.slice(0, MAX_ANSWER)}\n…` : text;
+  try {
+    await desk.bot.api.sendMessage(where.chatId, deskMarkupToHtml(cut), {
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+      ...(where.threadId ? { message_thread_id: where.threadId } : {}),
+      ...(where.replyTo ? { reply_parameters: { message_id: where.replyTo, allow_sending_without_reply: true } } : {}),
+    });
+  } catch (err) {
+    deps.logger.warn({ err, chatId: where.chatId }, 'could not answer in Telegram');
+  }
+}

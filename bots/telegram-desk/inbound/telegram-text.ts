@@ -1,0 +1,33 @@
+import { escapeHtml } from '../mirror/telegram-desk-html.js';
+
+/**
+ * The command set's light markup (`*bold*`, `` `code` ``, line breaks) as Telegram HTML: the
+ * text is escaped first, so what people typed never becomes markup.
+ */
+export function deskMarkupToHtml(text: string): string {
+  return escapeHtml(text)
+    .replace(/`([^`\n]+)`/g, '<code>$1</code>')
+    .replace(/(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,:;!?])/g, '$1<b>$2</b>');
+}
+
+/** `note: …` (any case) → the note's text; anything else → null. */
+export function noteText(text: string): string | null {
+  const match = /^\s*note:\s*([\s\S]*)$/i.exec(text);
+  return match ? (match[1] ?? '').trim() : null;
+}
+
+/**
+ * The command word of a message, when it starts with one: `/deal@DeskBot new …` → `deal`.
+ * A command addressed to another bot (`/deal@OtherBot`) is not ours → null.
+ */
+export function commandWord(text: string, botUsername: string): string | null {
+  const match = /^\/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,64}))?(?=\s|$)/.exec(text.trim());
+  if (!match) return null;
+  if (match[2] && match[2].toLowerCase() !== botUsername.toLowerCase()) return null;
+  return match[1]!.toLowerCase();
+}
+
+/** Curly quotes (phone keyboards) made straight, so `"Kim Corp"` parses as one argument. */
+export function commandText(text: string): string {
+  return text.replace(/[\u201C\u201D\u201E]/g, '"').replace(/[\u2018\u2019]/g, "'").trim();
+}

@@ -1,0 +1,70 @@
+import { AppError } from '../../../src/domain/errors.js';
+import { addPrivateNote } from '../../../src/services/conversations/conversation-notes.service.js';
+import { claimExternalEvent } from '../../../src/services/desk/desk-event-claims.service.js';
+import { recordMirrored } from '../../../src/services/desk/desk-outbox.service.js';
+import { conversationOfThread } from '../../../src/services/desk/desk-threads.service.js';
+import { sendReply } from '../../../src/services/send-reply.service.js';
+import type { ConversationDoc } from '../../../src/store/conversation.model.js';
+import type { UserDoc } from '../../../src/store/user.model.js';
+import { deskActorOf } from '../../desk-commands/desk-card-action.js';
+import { answer, resolveSender, runDeskText, type AnswerPlace } from './telegram-people.js';
+import type { DeskMessage } from './telegram-inbound.schema.js';
+import { MAX_DESK_TEXT, telegramMessageKey, tooLongText, type TelegramDeskBot, type TelegramInboundDeps } from './telegram-inbound.types.js';
+import { commandText, commandWord, noteText } from './telegram-text.js';
+
+const NO_FILES = "Files can't be sent to customers from Telegram yet, so nothing was sent — paste a link, or send the text on its own.";
+const TEXT_ONLY = 'Only text can go to the customer from here, so nothing was sent.';
+const EMPTY_NOTE = 'Write the note after `note:`, e.g. `note: called, will pay Friday`.';
+
+/** The claim key of a command message: the same message (webhook retry, second poller) runs once. */
+export function commandClaimKey(m: DeskMessage): string {
+  return `${m.chat.id}:${m.message_id}`;
+}
+
+/** Stores the manager's message: `note: …` as a private note, anything else as a reply to deliver. */
+async function storeMessage(deps: TelegramInboundDeps, m: DeskMessage, conversation: ConversationDoc, user: UserDoc, text: string) {
+  const conversationId = String(conversation._id);
+  const idempotencyKey = telegramMessageKey(m.chat.id, m.message_id);
+  const note = noteText(text);
+  if (note !== null) return addPrivateNote(deps, deskActorOf(user), { conversationId, text: note, idempotencyKey });
+  return sendReply(deps, { conversationId, text, author: { kind: 'agent', id: String(user._id), name: user.name }, idempotencyKey });
+}
+
+/** A manager's message in a conversation's topic → the customer (or a private note), recorded as mirrored. */
+async function deliverToCustomer(deps: TelegramInboundDeps, desk: TelegramDeskBot, m: DeskMessage, conversation: ConversationDoc, user: UserDoc, where: AnswerPlace): Promise<void> {
+  if (m.photo || m.document) return answer(deps, desk, where, NO_FILES);
+  const text = (m.text ?? '').trim();
+  if (!text) return answer(deps, desk, where, TEXT_ONLY);
+  if (text.length > MAX_DESK_TEXT) return answer(deps, desk, where, tooLongText(text.length));
+  if (noteText(text) === '') return answer(deps, desk, where, EMPTY_NOTE);
+  try {
+    const { message } = await storeMessage(deps, m, conversation, user, text);
+    await recordMirrored(deps.store, { desk: 'telegram', messageId: message._id, conversationId: conversation._id, target: String(m.chat.id), externalRef: String(m.message_id) });
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    await answer(deps, desk, where, `I could not take that message: ${err.message}`);
+  }
+}
+
+/**
+ * Handles a person's message in the managers' supergroup. In a conversation's topic, a message
+ * goes to the customer (`note: …` stays private); a `/command` anywhere in the group runs the
+ * shared command set, about the topic's conversation when there is one, answered in place.
+ * Plain talk in the General topic or an unmapped topic is ignored; strangers are told why they
+ * cannot act. Storage failures are thrown, so a webhook delivery is retried.
+ */
+export async function onDeskGroupMessage(deps: TelegramInboundDeps, desk: TelegramDeskBot, m: DeskMessage): Promise<void> {
+  if (!m.from || m.from.is_bot || m.from.id === desk.botId) return;
+  const threadId = m.is_topic_message ? m.message_thread_id : undefined;
+  const text = m.text ?? m.caption ?? '';
+  const command = commandWord(text, desk.username);
+  const conversation = threadId ? await conversationOfThread(deps.store, 'telegram', String(m.chat.id), String(threadId)) : null;
+  if (command === null && !conversation) return;
+  const where: AnswerPlace = { chatId: m.chat.id, threadId, replyTo: m.message_id };
+  const who = await resolveSender(deps, m.from);
+  if (!who.ok) return answer(deps, desk, where, command === null ? `${who.text} Your message was not sent to the customer.` : who.text);
+  if (command === null) return deliverToCustomer(deps, desk, m, conversation!, who.user, where);
+  if (!(await claimExternalEvent(deps.store, deps.clock, 'telegram-desk', commandClaimKey(m)))) return;
+  const reply = await runDeskText(deps, who.user, commandText(text), conversation ? String(conversation._id) : undefined);
+  await answer(deps, desk, where, reply.text);
+}

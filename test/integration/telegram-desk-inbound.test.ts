@@ -1,0 +1,266 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANN, BOB, EVE, OLD, TelegramDeskInboundFixture, settle } from '../support/telegram-desk-inbound-kit.js';
+import { api, waitFor } from '../support/test-app.js';
+
+const desk = new TelegramDeskInboundFixture('tg-desk-in');
+
+function outbound(conversationId: string) {
+  return desk.app.store.messages.find({ conversationId, direction: 'outbound' }).lean();
+}
+
+beforeAll(async () => {
+  await desk.start();
+});
+afterAll(async () => {
+  await desk.stop();
+});
+
+describe('Telegram desk: a manager writes in a conversation topic', () => {
+  it("delivers the reply to the customer under the manager's name and records it as already in the desk", async () => {
+    const { conversationId, threadId } = await desk.conversationWithTopic();
+    const update = desk.topicUpdate(ANN, threadId, 'It is 1,200 & shipping is <free>');
+    desk.push(update);
+    const sent = await waitFor(() => desk.adapter.attempts.find((m) => m.conversationId === conversationId), 5_000, 'delivery to the customer');
+    expect(sent.text).toBe('It is 1,200 & shipping is <free>');
+    const [stored] = await outbound(conversationId);
+    expect(stored).toMatchObject({ authorKind: 'agent', authorName: 'Ann Lee', private: false });
+    const messageId = (update.message as { message_id: number }).message_id;
+    const post = await desk.app.store.deskPosts.findById(`telegram:message:${String(stored!._id)}`).lean();
+    expect(post).toMatchObject({ state: 'sent', externalRef: String(messageId), target: String(-1001234567890) });
+    await settle();
+    const echoed = desk.fake.callsOf('sendMessage').filter((c) => String(c.args.text).includes('shipping is &lt;free&gt;'));
+    expect(echoed).toHaveLength(0);
+  });
+
+  it('maps Bob by the @username in team.json (any case) and remembers his numeric id', async () => {
+    const { conversationId, threadId } = await desk.conversationWithTopic();
+    desk.push(desk.topicUpdate(BOB, threadId, 'Bob here'));
+    await waitFor(() => desk.adapter.attempts.find((m) => m.conversationId === conversationId), 5_000, 'delivery');
+    expect((await outbound(conversationId))[0]).toMatchObject({ authorName: 'Bob Stone' });
+    expect((await desk.app.store.users.findOne({ email: 'bob@example.com' }).lean())?.telegramUserId).toBe(String(BOB.id));
+  });
+
+  it('refuses a username taken over by another account once Bob is remembered', async () => {
+    await desk.app.store.users.updateOne({ email: 'bob@example.com', telegramUserId: { $exists: false } }, { $set: { telegramUserId: String(BOB.id) } });
+    const { conversationId, threadId } = await desk.conversationWithTopic();
+    const update = desk.topicUpdate({ ...EVE, id: 555111, username: 'bob_stone' }, threadId, 'I am Bob, honest');
+    desk.push(update);
+    const [refusal] = await waitFor(() => (desk.answersTo(update).length ? desk.answersTo(update) : null), 5_000, 'the refusal');
+    expect(refusal!.text).toContain('"telegramUserId": "555111"');
+    expect(await outbound(conversationId)).toHaveLength(0);
+  });
+
+  it('keeps `note:` (any case) as a private note that never reaches the customer', async () => {
+    const { conversationId, threadId } = await desk.conversationWithTopic();
+    desk.push(desk.topicUpdate(ANN, threadId, '  NOTE:  VIP, call back on Friday'));
+    const notes = await waitFor(async () => ((await outbound(conversationId)).length ? outbound(conversationId) : null), 5_000, 'the note');
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({ private: true, text: 'VIP, call back on Friday', authorName: 'Ann Lee' });
+    await settle();
+    expect(desk.adapter.attempts.filter((m) => m.conversationId === conversationId)).toHaveLength(0);
+  });
+
+  it('refuses strangers and switched-off people with a reply in the topic, sending nothing', async () => {
+    const { conversationId, threadId } = await desk.conversationWithTopic();
+    const eve = desk.topicUpdate(EVE, threadId, 'Hi, I am new here');
+    const old = desk.topicUpdate(OLD, threadId, 'I used to work here');
+    desk.push(eve);
+    desk.push(old);
+    const [toEve] = await waitFor(() => (desk.answersTo(eve).length ? desk.answersTo(eve) : null), 5_000, "Eve's refusal");
+    expect(toEve).toMatchObject({ message_thread_id: threadId, parse_mode: 'HTML' });
+    expect(toEve!.text).toContain(`I don't know you yet — ask an admin to add "telegramUserId": "${EVE.id}"`);
+    expect(toEve!.text).toContain('Your message was not sent to the customer.');
+    const [toOld] = await waitFor(() => (desk.answersTo(old).length ? desk.answersTo(old) : null), 5_000, "Old's refusal");
+    expect(toOld!.text).toContain('switched off');
+    await settle();
+    expect(await outbound(conversationId)).toHaveLength(0);
+    expect(desk.adapter.attempts.filter((m) => m.conversationId === conversationId)).toHaveLength(0);
+  });
+
+  it('stores a message delivered twice (a second poller, a lost offset) once and delivers it once', async () => {
+    const { conversationId, threadId } = await desk.conversationWithTopic();
+    const update = desk.topicUpdate(ANN, threadId, 'Sent twice by Telegram');
+    desk.push(update);
+    desk.push(update);
+    await waitFor(() => desk.adapter.attempts.find((m) => m.conversationId === conversationId), 5_000, 'delivery');
+    await settle();
+    expect(await outbound(conversationId)).toHaveLength(1);
+    expect(desk.adapter.attempts.filter((m) => m.conversationId === conversationId)).toHaveLength(1);
+  });
+
+  it('says files cannot go to customers yet (photo with caption), and sends nothing', async () => {
+    const { conversationId, threadId } = await desk.conversationWithTopic();
+    const update = desk.topicUpdate(ANN, threadId, '', { text: undefined, caption: 'the contract', photo: [{ file_id: 'ph1', file_unique_id: 'u1', width: 1, height: 1 }] });
+    desk.push(update);
+    const [reply] = await waitFor(() => (desk.answersTo(update).length ? desk.answersTo(update) : null), 5_000, 'the answer');
+    expect(reply!.text).toContain("Files can't be sent to customers");
+    expect(await outbound(conversationId)).toHaveLength(0);
+  });
+
+  it('ignores service messages, the General topic, unmapped topics, bots and other groups', async () => {
+    const { conversationId, threadId } = await desk.conversationWithTopic();
+    const before = desk.fake.callsOf('sendMessage').length;
+    desk.push(desk.topicUpdate(ANN, threadId, '', { text: undefined, forum_topic_edited: { name: 'x' } }));
+    desk.push(desk.topicUpdate(ANN, undefined, 'chatting in General'));
+    desk.push(desk.topicUpdate(ANN, 424242, 'an unmapped topic'));
+    desk.push(desk.topicUpdate({ id: 222222, is_bot: true, first_name: 'Desk' }, threadId, 'the mirror itself'));
+    const other = desk.topicUpdate(ANN, threadId, 'another group');
+    (other.message as { chat: { id: number } }).chat.id = -100999;
+    desk.push(other);
+    await settle(800);
+    expect(await outbound(conversationId)).toHaveLength(0);
+    expect(desk.fake.callsOf('sendMessage').slice(before).filter((c) => c.args.reply_parameters)).toHaveLength(0);
+  });
+
+  it('answers a message over 10,000 characters with "too long" and sends nothing', async () => {
+    const { conversationId, threadId } = await desk.conversationWithTopic();
+    const update = desk.topicUpdate(ANN, threadId, 'x'.repeat(10_001));
+    desk.push(update);
+    const [reply] = await waitFor(() => (desk.answersTo(update).length ? desk.answersTo(update) : null), 5_000, 'the answer');
+    expect(reply!.text).toContain('too long');
+    expect(await outbound(conversationId)).toHaveLength(0);
+  });
+});
+
+describe('Telegram desk: commands in a topic', () => {
+  it('creates a deal on the topic\'s contact with `/deal@bot new "Kim Corp" 1200` (curly quotes) and answers in the topic', async () => {
+    const { contactId, threadId } = await desk.conversationWithTopic();
+    const update = desk.topicUpdate(ANN, threadId, '/deal@bot222222 new \u201CKim Corp\u201D 1200');
+    desk.push(update);
+    const [reply] = await waitFor(() => (desk.answersTo(update).length ? desk.answersTo(update) : null), 5_000, 'the answer');
+    expect(reply).toMatchObject({ message_thread_id: threadId, parse_mode: 'HTML' });
+    expect(reply!.text).toContain('Kim Corp — $1,200.00');
+    const deals = await desk.app.store.deals.find({ contactId }).lean();
+    expect(deals).toHaveLength(1);
+    expect(deals[0]).toMatchObject({ title: 'Kim Corp', amountMinor: 120000 });
+  });
+
+  it('runs a redelivered command once (same message under a new update_id)', async () => {
+    const { contactId, threadId } = await desk.conversationWithTopic();
+    const update = desk.topicUpdate(ANN, threadId, '/deal new "Twice Corp" 50');
+    desk.push(update);
+    desk.push(update);
+    await waitFor(() => desk.answersTo(update).length, 5_000, 'the answer');
+    await settle();
+    expect(await desk.app.store.deals.countDocuments({ contactId })).toBe(1);
+    expect(desk.answersTo(update)).toHaveLength(1);
+  });
+
+  it('answers bad arguments with the usage, HTML-escaped, and writes nothing', async () => {
+    const { contactId, threadId } = await desk.conversationWithTopic();
+    const bad = desk.topicUpdate(ANN, threadId, '/deal new "Kim <Corp>" twelve');
+    const empty = desk.topicUpdate(ANN, threadId, '/task');
+    desk.push(bad);
+    desk.push(empty);
+    const [reply] = await waitFor(() => (desk.answersTo(bad).length ? desk.answersTo(bad) : null), 5_000, 'the answer');
+    expect(reply!.text).toContain('amount must be a number like 1200');
+    expect(reply!.html).toContain('usage: <code>deal new');
+    const [taskReply] = await waitFor(() => (desk.answersTo(empty).length ? desk.answersTo(empty) : null), 5_000, 'the /task answer');
+    expect(taskReply!.text).toContain('task add');
+    expect(await desk.app.store.deals.countDocuments({ contactId })).toBe(0);
+  });
+
+  it('acts on the topic\'s conversation with /assign, /close and /reopen, and ignores /deal@OtherBot', async () => {
+    const { conversationId, threadId } = await desk.conversationWithTopic();
+    for (const text of ['/assign', '/close']) {
+      const update = desk.topicUpdate(ANN, threadId, text);
+      desk.push(update);
+      await waitFor(() => desk.answersTo(update).length, 5_000, text);
+    }
+    const closed = await desk.app.store.conversations.findById(conversationId).lean();
+    expect(closed).toMatchObject({ status: 'resolved' });
+    expect(String(closed!.assigneeId)).toBe(String((await desk.app.store.users.findOne({ email: 'ann@example.com' }).lean())!._id));
+    const reopen = desk.topicUpdate(ANN, threadId, '/reopen');
+    desk.push(reopen);
+    await waitFor(() => desk.answersTo(reopen).length, 5_000, '/reopen');
+    expect((await desk.app.store.conversations.findById(conversationId).lean())?.status).toBe('open');
+    const foreign = desk.topicUpdate(ANN, threadId, '/close@OtherBot');
+    desk.push(foreign);
+    await settle();
+    expect(desk.answersTo(foreign)).toHaveLength(0);
+    expect((await desk.app.store.conversations.findById(conversationId).lean())?.status).toBe('open');
+  });
+
+  it('runs commands in the General topic without a conversation: /help lists the set, /close asks which one', async () => {
+    const help = desk.topicUpdate(ANN, undefined, '/help');
+    const close = desk.topicUpdate(ANN, undefined, '/close');
+    desk.push(help);
+    desk.push(close);
+    const [helpReply] = await waitFor(() => (desk.answersTo(help).length ? desk.answersTo(help) : null), 5_000, '/help');
+    expect(helpReply!.text).toContain('deal new');
+    expect(helpReply!.message_thread_id).toBeUndefined();
+    const [closeReply] = await waitFor(() => (desk.answersTo(close).length ? desk.answersTo(close) : null), 5_000, '/close');
+    expect(closeReply!.text).toMatch(/usage|conversation/i);
+  });
+
+  it("refuses a stranger's command and runs nothing", async () => {
+    const { contactId, threadId } = await desk.conversationWithTopic();
+    const update = desk.topicUpdate(EVE, threadId, '/deal new "Sneaky" 1');
+    desk.push(update);
+    const [reply] = await waitFor(() => (desk.answersTo(update).length ? desk.answersTo(update) : null), 5_000, 'the refusal');
+    expect(reply!.text).toContain("I don't know you yet");
+    expect(await desk.app.store.deals.countDocuments({ contactId })).toBe(0);
+  });
+});
+
+describe('Telegram desk: card buttons', () => {
+  async function press(from: object, data: string) {
+    const update = desk.callbackUpdate(from, data);
+    desk.push(update);
+    const id = (update.callback_query as { id: string }).id;
+    return waitFor(() => desk.callbackAnswer(id), 5_000, `the answer to ${data}`);
+  }
+
+  it('assigns, closes, reopens and creates a deal (once) for the presser', async () => {
+    const { conversationId, contactId, number } = await desk.conversationWithTopic();
+    expect((await press(ANN, `sb:assign:${conversationId}`)).text).toBe(`#${number} is yours now`);
+    expect(String((await desk.app.store.conversations.findById(conversationId).lean())?.assigneeId)).toBe(String((await desk.app.store.users.findOne({ email: 'ann@example.com' }).lean())!._id));
+    expect((await press(ANN, `sb:close:${conversationId}`)).text).toBe(`Closed #${number}`);
+    expect((await desk.app.store.conversations.findById(conversationId).lean())?.status).toBe('resolved');
+    expect((await press(ANN, `sb:reopen:${conversationId}`)).text).toBe(`Reopened #${number}`);
+    expect((await desk.app.store.conversations.findById(conversationId).lean())?.status).toBe('open');
+    const created = await press(ANN, `sb:deal:${conversationId}`);
+    expect(created.text).toContain('Created deal #');
+    expect(created.show_alert).toBe(false);
+    const again = await press(ANN, `sb:deal:${conversationId}`);
+    expect(again.text).toContain('already has an open deal');
+    expect(again.show_alert).toBe(true);
+    expect(await desk.app.store.deals.countDocuments({ contactId })).toBe(1);
+  });
+
+  it('answers stale or garbled buttons with "out of date", and strangers with an alert, changing nothing', async () => {
+    const { conversationId } = await desk.conversationWithTopic();
+    for (const data of ['sb:explode:' + conversationId, 'sb:assign:not-an-id', 'garbage', `sb:assign:${conversationId}:extra`]) {
+      const answer = await press(ANN, data);
+      expect(answer).toMatchObject({ show_alert: true });
+      expect(answer.text).toContain('out of date');
+    }
+    expect((await press(ANN, 'sb:close:0123456789abcdef01234567')).text).toBe('That conversation no longer exists.');
+    const stranger = await press(EVE, `sb:close:${conversationId}`);
+    expect(stranger.text).toContain("I don't know you yet");
+    expect((await desk.app.store.conversations.findById(conversationId).lean())?.status).toBe('open');
+  });
+});
+
+describe('Telegram desk: private chat with the desk bot', () => {
+  async function ask(from: typeof ANN, text: string): Promise<string> {
+    const before = desk.privateMessages(from.id).length;
+    desk.push(desk.privateUpdate(from, text));
+    return (await waitFor(() => desk.privateMessages(from.id)[before], 5_000, `the answer to ${text}`));
+  }
+
+  it('/start says who you are; a stranger learns what to ask the admin', async () => {
+    expect(await ask(ANN, '/start')).toContain('you are linked to Switchboard as ann@example.com');
+    expect(await ask(EVE, '/start')).toContain(`"telegramUserId": "${EVE.id}"`);
+  });
+
+  it('/tasks and /today list your open tasks; other text gets a hint', async () => {
+    const ann = (await desk.app.store.users.findOne({ email: 'ann@example.com' }).lean())!;
+    const created = await api(desk.app, 'POST', '/api/tasks', { title: 'call Kim back', assigneeId: String(ann._id), dueAt: new Date(Date.now() + 60_000).toISOString() });
+    expect(created.status).toBe(201);
+    expect(await ask(ANN, '/tasks')).toContain('call Kim back');
+    expect(await ask(ANN, '/today')).toContain('call Kim back');
+    expect(await ask(ANN, 'hello?')).toContain('try /tasks or /today');
+    expect(await ask(ANN, '/help')).toContain('/tasks');
+  });
+});
