@@ -38,8 +38,13 @@ import { calendarFeedRoutes, calendarTokenRoutes } from './http/calendar.routes.
 import { taskRoutes } from './http/tasks.routes.js';
 import { connectSlackIfConfigured, type SlackState } from '../channels/slack/slack-connection.js';
 import { SlackCustomerAdapter } from '../channels/slack/slack-customer.adapter.js';
+import { setUpTelegramCustomer } from '../channels/telegram/telegram-customer.setup.js';
+import { attachmentRoutes } from './http/attachments.routes.js';
 import { registerSlackDeskInbound } from '../bots/slack-desk/inbound/slack-desk-inbound.js';
 import { startSlackDeskMirror } from '../bots/slack-desk/mirror/slack-desk-mirror.js';
+import { connectTelegramDeskIfConfigured } from '../bots/telegram-desk/telegram-desk-bot.js';
+import { startTelegramDeskMirror } from '../bots/telegram-desk/mirror/telegram-desk-mirror.js';
+import { registerTelegramDeskInbound } from '../bots/telegram-desk/inbound/telegram-desk-inbound.js';
 import { createLogger } from './logger.js';
 import { customerHistory, customerMessagesChangedSince, identifyCustomer } from './services/customer-view.service.js';
 import { IdentityCache } from './services/identity-cache.js';
@@ -99,15 +104,20 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
   const webchatInbox = settings.inboxes.find((i) => i.channel === 'webchat');
   const directory = { store, events, clock, crm: config.crm, resolvers: [dealContactResolver(store)], ...(settings.defaultPhoneCountry ? { defaultCountry: settings.defaultPhoneCountry as CountryCode } : {}) };
   const slack = await connectSlackIfConfigured(env, logger.child({ component: 'slack' }));
+  const telegram = await setUpTelegramCustomer({ env, inboxes: settings.inboxes.filter((i) => i.channel === 'telegram' && i.enabled && !options.adapters?.has(i.id)), store, events, clock, logger: logger.child({ component: 'telegram' }), instanceName: options.instanceName ?? 'switchboard' });
   if (slack.state === 'on' && config.desk.slack.enabled) registerSlackDeskInbound(slack.connection, { store, events, queue, clock, crm: config.crm, team: config.team, slaMinutes: config.routing.sla.firstResponseMinutes, logger: logger.child({ component: 'slack-desk' }) });
   const slackMirror = slack.state === 'on' && config.desk.slack.enabled ? startSlackDeskMirror({ client: slack.connection.client, store, events, settings: config.desk.slack, crm: config.crm, logger, instanceName: options.instanceName ?? 'switchboard' }) : undefined;
   const desks: DeskStatus[] = [slackMirror?.status ?? { desk: 'slack', state: 'off', reason: slack.state === 'off' ? `Slack off — ${slack.reason}` : 'disabled in config/desk.json (slack.enabled)' }];
+  const telegramDesk = await connectTelegramDeskIfConfigured(env, config.desk.telegram, logger.child({ component: 'telegram-desk' }));
+  const telegramMirror = telegramDesk.state === 'on' ? startTelegramDeskMirror({ connection: telegramDesk.connection, chatId: telegramDesk.chatId, store, events, settings: config.desk.telegram, crm: config.crm, logger, instanceName: options.instanceName ?? 'switchboard' }) : undefined;
+  const telegramDeskInbound = telegramDesk.state === 'on' ? registerTelegramDeskInbound(telegramDesk.connection, { store, events, queue, clock, crm: config.crm, team: config.team, slaMinutes: config.routing.sla.firstResponseMinutes, logger: logger.child({ component: 'telegram-desk' }), deskChatId: telegramDesk.chatId }, { webhookSecret: env.TELEGRAM_WEBHOOK_SECRET, publicUrl: env.PUBLIC_URL, instanceName: options.instanceName ?? 'switchboard' }) : undefined;
+  desks.push(telegramMirror?.status ?? { desk: 'telegram', state: 'off', reason: telegramDesk.state === 'off' ? telegramDesk.reason : 'not started' });
   const app = createHttpApp({
     logger,
     adminToken: options.adminToken,
     rawBodyRoutes: slack.state === 'on' ? [slack.connection.router] : [],
-    publicRoutes: [healthRoutes(store, () => channels, () => jobsRunning, () => desks), openApiRoutes('0.1.0'), calendarFeedRoutes(store), ...(webchatInbox ? [webchatRoutes(webchatInbox.id)] : [])],
-    apiRoutes: [conversationRoutes(routes), conversationActionRoutes({ store, events, clock }), teamRoutes({ store, events, clock, slaMinutes: config.routing.sla.firstResponseMinutes }), contactRoutes(directory), contactMergeRoutes({ store, events, clock }), timelineRoutes({ store, crm: config.crm }), companyRoutes(directory), segmentRoutes(directory), dealRoutes({ store, events, clock, crm: config.crm, team: config.team }), taskRoutes({ store, clock, team: config.team }), automationRunRoutes({ store }), calendarTokenRoutes({ store, ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}) })],
+    publicRoutes: [healthRoutes(store, () => channels, () => jobsRunning, () => desks), openApiRoutes('0.1.0'), calendarFeedRoutes(store), ...(webchatInbox ? [webchatRoutes(webchatInbox.id)] : []), ...(telegram.state === 'on' ? telegram.routes : []), ...(telegramDeskInbound?.router ? [telegramDeskInbound.router] : [])],
+    apiRoutes: [conversationRoutes(routes), conversationActionRoutes({ store, events, clock }), teamRoutes({ store, events, clock, slaMinutes: config.routing.sla.firstResponseMinutes }), contactRoutes(directory), contactMergeRoutes({ store, events, clock }), timelineRoutes({ store, crm: config.crm }), companyRoutes(directory), segmentRoutes(directory), dealRoutes({ store, events, clock, crm: config.crm, team: config.team }), taskRoutes({ store, clock, team: config.team }), automationRunRoutes({ store }), attachmentRoutes({ store }), calendarTokenRoutes({ store, ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}) })],
     homePath: webchatInbox ? '/webchat/demo' : '/health',
   });
   server.on('request', app);
@@ -115,10 +125,11 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
   const ingestDeps = { store, events, clock, logger, identityCache: new IdentityCache(), ...(settings.defaultPhoneCountry ? { defaultPhoneCountry: settings.defaultPhoneCountry as CountryCode } : {}) };
   const sink: InboundSink = (message) => ingestInbound(ingestDeps, message);
   const builtIn = buildChannels(config, server, store, clock, logger, slack);
+  if (telegram.state === 'on') builtIn.set(telegram.inboxId, telegram.adapter);
   for (const inbox of settings.inboxes) {
     const adapter = options.adapters?.get(inbox.id) ?? builtIn.get(inbox.id);
     if (!inbox.enabled) channels.push({ inboxId: inbox.id, channel: inbox.channel, state: 'off', reason: 'disabled in settings' });
-    else if (!adapter) channels.push({ inboxId: inbox.id, channel: inbox.channel, state: 'off', reason: inbox.channel === 'slack' && slack.state === 'off' ? slack.reason : `the ${inbox.channel} channel is not available in this version` });
+    else if (!adapter) channels.push({ inboxId: inbox.id, channel: inbox.channel, state: 'off', reason: inbox.channel === 'slack' && slack.state === 'off' ? slack.reason : inbox.channel === 'telegram' && telegram.state === 'off' ? `Telegram off — ${telegram.reason}` : `the ${inbox.channel} channel is not available in this version` });
     else {
       adapters.set(inbox.id, adapter);
       channels.push({ inboxId: inbox.id, channel: inbox.channel, state: 'on' });
@@ -152,6 +163,8 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await slackMirror?.stop();
+      await telegramDeskInbound?.stop();
+      await telegramMirror?.stop();
       await agenda.stop();
       await store.connection.close();
     },

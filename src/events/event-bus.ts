@@ -31,6 +31,8 @@ export interface SwitchboardEvents {
   'contact.updated': { contact: ContactDoc; changed: string[] };
   /** `duplicate` was merged into `survivor` (and is now a tombstone); `moved` counts what moved. */
   'contact.merged': { survivor: ContactDoc; duplicate: ContactDoc; moved: MergeCounts; actor: Actor };
+  /** A channel said replies cannot reach the contact on `inboxId` (blocked the bot, account gone). */
+  'contact.unreachable': { contact: ContactDoc; inboxId: string; reason: string };
   'company.created': { company: CompanyDoc };
   /** A person was added to a company, or their role/title/primary flag there changed. */
   'company.person-linked': { link: ContactCompanyDoc; created: boolean };

@@ -38,6 +38,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...DEAL_OPERATIONS,
   ...TASK_OPERATIONS,
   ...AUTOMATION_RUN_OPERATIONS,
+  { method: 'get', path: '/attachments/:id', tag: 'Inbox', summary: 'Download a file a customer or manager sent (photo, document, voice note), with its content type and name', responses: { 400: 'not an attachment id', 404: 'no such attachment' } },
   { method: 'get', path: '/contacts/:id/timeline', tag: 'Contacts', summary: "A contact's history, newest first: messages on every channel, routing and bot entries, tasks, deal stage changes", query: TimelineQuerySchema, responses: { 404: 'no such contact' } },
   { method: 'get', path: '/deals/:id/timeline', tag: 'Deals', summary: "A deal's history, newest first: stage changes, tasks, the client's messages since it opened", query: TimelineQuerySchema, responses: { 404: 'no such deal' } },
 ];
