@@ -23,6 +23,8 @@ export interface AutomationRunDoc {
   attempts: number;
   /** When the action is (or was last) due to run. */
   runAt: Date;
+  /** When the last attempt was claimed; a run `running` for too long has lost its job. */
+  startedAt?: Date;
   finishedAt?: Date;
   /** What the action did, in words a manager reads on the timeline. */
   result?: string;
@@ -46,6 +48,7 @@ const automationRunSchema = new Schema<AutomationRunDoc>(
     status: { type: String, enum: AUTOMATION_RUN_STATUSES, required: true },
     attempts: { type: Number, default: 0 },
     runAt: { type: Date, required: true },
+    startedAt: Date,
     finishedAt: Date,
     result: String,
     error: String,

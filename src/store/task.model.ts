@@ -36,6 +36,8 @@ export interface TaskDoc {
    */
   remindAt?: Date;
   createdBy?: Types.ObjectId;
+  /** Set by a caller that may retry (a stage automation run): one task per key. */
+  requestKey?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -62,6 +64,7 @@ const taskSchema = new Schema<TaskDoc>(
     reminder: { type: reminderSchema, default: undefined },
     remindAt: Date,
     createdBy: { type: Schema.Types.ObjectId, ref: 'User' },
+    requestKey: String,
   },
   { timestamps: true, minimize: false },
 );
@@ -69,6 +72,7 @@ taskSchema.index({ assigneeId: 1, dueAt: 1 });
 taskSchema.index({ remindAt: 1 });
 taskSchema.index({ 'related.contactId': 1 });
 taskSchema.index({ 'related.dealId': 1 });
+taskSchema.index({ requestKey: 1 }, { unique: true, sparse: true, name: 'task_request_key' });
 
 export function taskModel(conn: Connection): Model<TaskDoc> {
   return conn.model<TaskDoc>('Task', taskSchema, 'tasks');

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SwitchboardEvents } from '../../src/events/event-bus.js';
+import { AUTOMATION_ACTION_JOB } from '../../src/jobs/stage-automation.job.js';
 import type { Switchboard } from '../../src/main.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { RecordingAdapter } from '../support/recording-adapter.js';
@@ -71,6 +72,8 @@ function crm(): unknown {
           stage('follow-up', 'Follow-up', [{ name: 'Later', when: { on: 'enter' }, actions: [notify('Follow up on {deal.number}', 0.01)] }]),
           stage('talking', 'Talking', [{ name: 'Client wrote', when: { on: 'client_wrote' }, actions: [notify('{contact.name} wrote about {deal.number}')] }]),
           stage('quiet', 'Quiet', [{ name: 'Nudge', when: { on: 'idle', idleDays: 0.001 }, actions: [notify('Deal {deal.number} is quiet')] }]),
+          stage('chain', 'Chain', [{ name: 'Two steps', when: { on: 'enter' }, actions: [notify('first {deal.number}'), notify('second {deal.number}')] }]),
+          stage('nudges', 'Nudges', [{ name: 'Two nudges', when: { on: 'enter' }, actions: [notify('now {deal.number}'), notify('later {deal.number}', 0.01)] }]),
           stage('won', 'Won', [], { outcome: 'won', probability: 100 }),
           stage('lost', 'Lost', [], { outcome: 'lost', probability: 0 }),
         ],
@@ -99,7 +102,7 @@ beforeAll(async () => {
       ],
       managers: [
         { email: 'other-sup@example.com', name: 'Otto Support', role: 'supervisor', teams: ['support'] },
-        { email: 'kim@example.com', name: 'Kim Lee', teams: ['sales'] },
+        { email: 'kim@example.com', name: 'Kim Lee', teams: ['sales'], slackUserId: 'U0KIM0001' },
         { email: 'acc@example.com', name: 'Ada Accounts', role: 'supervisor', teams: ['sales'] },
       ],
     }),
@@ -120,8 +123,8 @@ async function client(externalId: string, name: string) {
   return adapter.sink!({ channel: 'telegram', inboxId: 'tg', externalMessageId: `${externalId}-hello`, sender: { externalId, name }, text: 'Hello', receivedAt: new Date() });
 }
 
-async function newDeal(body: Record<string, unknown>) {
-  const res = await api(app, 'POST', '/api/deals', { title: 'Windows', amount: '1290.00', ...body }, asKim());
+async function newDeal(body: Record<string, unknown>, headers = asKim()) {
+  const res = await api(app, 'POST', '/api/deals', { title: 'Windows', amount: '1290.00', ...body }, headers);
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body?.data as { id: string; number: number; version: number };
 }
@@ -141,6 +144,23 @@ async function runs(dealId: string, query = ''): Promise<any[]> {
 const settled = (list: any[], count: number) => list.length === count && list.every((r) => ['done', 'failed', 'skipped'].includes(r.status));
 const waitRuns = (dealId: string, count: number, what: string) => waitFor(async () => ((l) => (settled(l, count) ? l : null))(await runs(dealId)), 8_000, what);
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const noticesFor = (dealId: string) => notices.filter((n) => String(n.deal._id) === dealId).map((n) => n.text);
+
+/** Makes the next call of a store method matching `when` fail, as a crash at that point would. */
+function failOnce(model: object, method: string, when: (...args: any[]) => boolean): void {
+  const target = model as Record<string, (...args: any[]) => unknown>;
+  const original = target[method]!;
+  target[method] = function (this: unknown, ...args: any[]) {
+    if (!when(...args)) return original.apply(this, args);
+    delete target[method];
+    throw new Error(`simulated crash in ${method}`);
+  };
+}
+
+/** Puts a deal into a stage behind the engine's back, as if the process died before the event. */
+async function moveSilently(dealId: string, stageId: string) {
+  await app.store.deals.updateOne({ _id: dealId }, { $set: { stageId, updatedAt: clock.now() }, $push: { stageHistory: { stageId, at: clock.now() } } });
+}
 
 describe('stage automations', () => {
   it('on entering "awaiting payment" sends the invoice, creates tasks, sets fields and notifies the desk, in order', async () => {
@@ -290,5 +310,89 @@ describe('stage automations', () => {
     await pause(500);
     expect(await runs(deal.id)).toHaveLength(1);
     expect(notices.filter((n) => String(n.deal._id) === deal.id).map((n) => n.text)).toEqual([`Deal #${deal.number} is quiet`]);
+  });
+
+  it('fails a desk notice at once when the owner has no Slack or Telegram account, and skips the rest', async () => {
+    const deal = await newDeal({ title: 'Unlinked' }, { 'x-acting-user': users['acc@example.com'] ?? '' });
+    await api(app, 'POST', `/api/deals/${deal.id}/stage`, { stageId: 'chain', version: deal.version }, { 'x-acting-user': users['acc@example.com'] ?? '' });
+    const [first, second] = await waitRuns(deal.id, 2, 'the unreachable notice');
+    expect(first).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(first.error).toMatch(/^the owner has no Slack or Telegram account linked; no desk can show this notice/);
+    expect(second).toMatchObject({ status: 'skipped', result: 'not run: step 1 failed' });
+    expect(noticesFor(deal.id)).toEqual([]);
+  });
+
+  it('does not nudge about a quiet deal that was already lost', async () => {
+    const deal = await newDeal({});
+    await move(deal.id, 'quiet');
+    await app.store.deals.updateOne({ _id: deal.id }, { $set: { status: 'lost' } });
+    clock.advance(90_000);
+    await pause(600);
+    expect(await runs(deal.id)).toEqual([]);
+  });
+
+  it('runs the skipped rest of an automation when the deal really enters the stage again, without repeating what ran', async () => {
+    const deal = await newDeal({});
+    await move(deal.id, 'nudges');
+    await waitFor(async () => (await runs(deal.id)).length === 2, 5_000, 'the delayed second nudge queued');
+    await move(deal.id, 'new');
+    const [, skipped] = await waitRuns(deal.id, 2, 'the second nudge skipped');
+    expect(skipped).toMatchObject({ status: 'skipped', result: 'deal left stage Nudges' });
+    await move(deal.id, 'nudges');
+    const list = await waitFor(async () => ((l) => (l.every((r) => r.status === 'done') ? l : null))(await runs(deal.id)), 8_000, 'the second nudge after re-entry');
+    expect(list.map((r) => [r.actionIndex, r.status])).toEqual([[0, 'done'], [1, 'done']]);
+    expect(noticesFor(deal.id)).toEqual([`now #${deal.number}`, `later #${deal.number}`]);
+  });
+
+  it('creates one task when a create_task run is retried after the task was made', async () => {
+    const deal = await newDeal({});
+    failOnce(app.store.automationRuns, 'updateOne', (filter, update) => filter?._id === `${deal.id}:review:1:0` && update?.$set?.status === 'done');
+    await move(deal.id, 'review');
+    const list = await waitRuns(deal.id, 2, 'the review automations after a retry');
+    expect(list.find((r) => r.automation === 'Tell the head')).toMatchObject({ status: 'done', attempts: 2 });
+    expect(await app.store.tasks.countDocuments({ 'related.dealId': deal.id, title: `Look at deal #${deal.number}` })).toBe(1);
+  });
+
+  it('starts enter automations that a crash kept from starting, once the sweep sees the deal', async () => {
+    const deal = await newDeal({});
+    await moveSilently(deal.id, 'chain');
+    const list = await waitRuns(deal.id, 2, 'the missed automation');
+    expect(list.map((r) => r.status)).toEqual(['done', 'done']);
+    expect(noticesFor(deal.id)).toEqual([`first #${deal.number}`, `second #${deal.number}`]);
+  });
+
+  it('still runs the next step when the process died right after a step finished', async () => {
+    const deal = await newDeal({});
+    const stepOne = `${deal.id}:chain:0:0`;
+    failOnce(app.store.activities, 'create', (doc) => doc?.data?.runId === stepOne && doc?.data?.status === 'done');
+    await move(deal.id, 'chain');
+    await waitFor(async () => (await runs(deal.id))[0]?.status === 'done', 8_000, 'the first step done');
+    await pause(300);
+    clock.advance(6 * 60_000);
+    const list = await waitRuns(deal.id, 2, 'the second step after the crash');
+    expect(list.map((r) => r.status)).toEqual(['done', 'done']);
+    expect(noticesFor(deal.id)).toEqual([`first #${deal.number}`, `second #${deal.number}`]);
+  });
+
+  it('re-queues a run left running by a dead process once the job lock has expired', async () => {
+    const deal = await newDeal({});
+    const now = clock.now();
+    await app.store.automationRuns.create({ _id: `${deal.id}:chain:0:0`, dealId: deal.id as never, stageId: 'chain', automationIndex: 0, automationName: 'Two steps', actionIndex: 0, actionType: 'notify_desk', trigger: 'enter', occurrence: '', status: 'running', attempts: 1, runAt: now, startedAt: new Date(now.getTime() - 11 * 60_000) });
+    await moveSilently(deal.id, 'chain');
+    const list = await waitRuns(deal.id, 2, 'the stuck run finished');
+    expect(list.map((r) => [r.actionIndex, r.status, r.attempts])).toEqual([[0, 'done', 2], [1, 'done', 1]]);
+  });
+
+  it('re-queues a stuck run even when agenda still holds a job for it that will never run', async () => {
+    const deal = await newDeal({});
+    const now = clock.now();
+    const runId = `${deal.id}:chain:0:0`;
+    await app.store.automationRuns.create({ _id: runId, dealId: deal.id as never, stageId: 'chain', automationIndex: 0, automationName: 'Two steps', actionIndex: 0, actionType: 'notify_desk', trigger: 'enter', occurrence: '', status: 'running', attempts: 1, runAt: now, startedAt: new Date(now.getTime() - 11 * 60_000) });
+    // What agenda leaves behind when it gave up on a job: a unique job that no longer runs.
+    await app.agenda.create(AUTOMATION_ACTION_JOB, { runId }).unique({ 'data.runId': runId }, { insertOnly: true }).save();
+    await app.agenda.disable({ name: AUTOMATION_ACTION_JOB, data: { runId } });
+    await moveSilently(deal.id, 'chain');
+    const list = await waitRuns(deal.id, 2, 'the stuck run finished');
+    expect(list.map((r) => [r.actionIndex, r.status])).toEqual([[0, 'done'], [1, 'done']]);
   });
 });

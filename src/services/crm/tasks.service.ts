@@ -4,6 +4,7 @@ import type { Clock } from '../../domain/clock.js';
 import { parseDueDate } from '../../domain/due-date.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { parseOrThrow } from '../../domain/validation.js';
+import { isDuplicateKeyError } from '../../store/duplicate-key.js';
 import { isObjectId, type Store } from '../../store/store.js';
 import type { TaskDoc } from '../../store/task.model.js';
 import type { UserDoc } from '../../store/user.model.js';
@@ -56,8 +57,11 @@ function remindAtOf(dueAt: Date | undefined, reminder: { leadMinutes: number } |
   return dueAt && reminder ? new Date(dueAt.getTime() - reminder.leadMinutes * MINUTE_MS) : undefined;
 }
 
-/** Creates a task; `due` ("tomorrow 10:00") is read in the assignee's time zone. */
-export async function createTask(deps: TaskDeps, input: CreateTaskInput): Promise<TaskDoc> {
+/**
+ * Creates a task; `due` ("tomorrow 10:00") is read in the assignee's time zone. With a
+ * `requestKey`, a second call with the same key returns the task the first one created.
+ */
+export async function createTask(deps: TaskDeps, input: CreateTaskInput, options: { requestKey?: string } = {}): Promise<TaskDoc> {
   const t = parseOrThrow(CreateTaskSchema, input, 'task');
   const assignee = await activeUser(deps.store, t.assigneeId, 'assigneeId');
   if (t.createdBy) await activeUser(deps.store, t.createdBy, 'createdBy');
@@ -75,9 +79,17 @@ export async function createTask(deps: TaskDeps, input: CreateTaskInput): Promis
     ...(t.reminder ? { reminder: { leadMinutes: t.reminder.leadMinutes } } : {}),
     ...(dueAt && t.reminder ? { remindAt: remindAtOf(dueAt, t.reminder) } : {}),
     ...(t.createdBy ? { createdBy: t.createdBy } : {}),
+    ...(options.requestKey ? { requestKey: options.requestKey } : {}),
   };
-  const created = await deps.store.tasks.create(doc);
-  return created.toObject();
+  const earlier = options.requestKey ? await deps.store.tasks.findOne({ requestKey: options.requestKey }).lean() : null;
+  if (earlier) return earlier;
+  try {
+    return (await deps.store.tasks.create(doc)).toObject();
+  } catch (err) {
+    const raced = isDuplicateKeyError(err, 'task_request_key') ? await deps.store.tasks.findOne({ requestKey: options.requestKey }).lean() : null;
+    if (raced) return raced;
+    throw err;
+  }
 }
 
 /** One task, or NotFoundError. */

@@ -35,12 +35,9 @@ export async function performAction(deps: StageAutomationDeps, deal: DealDoc, ac
     case 'send_message':
       return sendClientMessage(deps, deal, renderTemplate(action.text, await templateValues(deps, deal)), ctx);
     case 'create_task':
-      return createAutomationTask(deps, deal, action, renderTemplate(action.title, await templateValues(deps, deal)));
-    case 'notify_desk': {
-      const text = renderTemplate(action.text, await templateValues(deps, deal));
-      await deps.events.publish('deal.desk-notice', { deal, text, automation: ctx.automationName, runId: ctx.runId });
-      return `Desk notice to the owner: ${text}`;
-    }
+      return createAutomationTask(deps, deal, action, renderTemplate(action.title, await templateValues(deps, deal)), ctx.runId);
+    case 'notify_desk':
+      return notifyDesk(deps, deal, renderTemplate(action.text, await templateValues(deps, deal)), ctx);
     case 'webhook':
       return postWebhook(deal, action.url, ctx);
     case 'set_field':
@@ -61,6 +58,14 @@ async function sendClientMessage(deps: StageAutomationDeps, deal: DealDoc, text:
     idempotencyKey: `automation:${ctx.runId}`,
   });
   return `Sent to the client on ${conversation.channel}: ${text}`;
+}
+
+/** Hands the notice to the owner's desk; with no Slack or Telegram account linked, no desk could show it. */
+async function notifyDesk(deps: StageAutomationDeps, deal: DealDoc, text: string, ctx: ActionContext): Promise<string> {
+  const owner = await deps.store.users.findById(deal.ownerId, { slackUserId: 1, telegramUserId: 1 }).lean();
+  if (!owner?.slackUserId && !owner?.telegramUserId) throw new AutomationActionError('the owner has no Slack or Telegram account linked; no desk can show this notice', false);
+  await deps.events.publish('deal.desk-notice', { deal, text, automation: ctx.automationName, runId: ctx.runId });
+  return `Desk notice queued for the owner's desk: ${text}`;
 }
 
 /** The deal as a webhook receives it. */

@@ -10,6 +10,8 @@ export interface StageAutomationDeps extends DealDeps {
   sendReply: (input: SendReplyInput) => Promise<unknown>;
   /** Queues the run `runId` to start after `delayMs` of real time; queuing it twice is a no-op. */
   schedule: (runId: string, delayMs: number) => Promise<void>;
+  /** Replaces whatever job the run has (a failed or lost one) with a new one due now. */
+  requeue: (runId: string) => Promise<void>;
   /** Attempts and backoff for failing actions (the delivery settings are reused). */
   retry: Pick<DeliverySettings, 'maxAttempts' | 'baseDelayMs' | 'maxDelayMs'>;
 }

@@ -44,20 +44,49 @@ async function insertRun(deps: StageAutomationDeps, doc: Omit<AutomationRunDoc, 
   }
 }
 
-/** Records action `actionIndex` as scheduled and queues it after its delay; a known key is a no-op. */
-async function queueAction(deps: StageAutomationDeps, start: AutomationStart, actionIndex: number): Promise<void> {
+/** Records action `actionIndex` as scheduled unless its key is known; the record (new or earlier), or null past the last action. */
+async function recordAction(deps: StageAutomationDeps, start: AutomationStart, actionIndex: number): Promise<AutomationRunDoc | null> {
   const fields = runFields(start, actionIndex);
   const action = start.automation.actions[actionIndex];
-  if (!fields || !action) return;
-  const delayMs = action.delayMinutes * MINUTE_MS;
+  if (!fields || !action) return null;
   const _id = runKey(start, actionIndex);
-  const runAt = new Date(deps.clock().getTime() + delayMs);
-  if (await insertRun(deps, { _id, ...fields, status: 'scheduled', attempts: 0, runAt })) await deps.schedule(_id, delayMs);
+  const doc = { _id, ...fields, status: 'scheduled' as const, attempts: 0, runAt: new Date(deps.clock().getTime() + action.delayMinutes * MINUTE_MS) };
+  if (await insertRun(deps, doc)) return { ...doc, createdAt: doc.runAt, updatedAt: doc.runAt };
+  return deps.store.automationRuns.findById(_id).lean();
+}
+
+/** Queues a recorded run that is still waiting; agenda's unique job makes queuing it twice a no-op. */
+async function scheduleRecorded(deps: StageAutomationDeps, run: AutomationRunDoc | null): Promise<void> {
+  if (run?.status === 'scheduled') await deps.schedule(run._id, Math.max(0, run.runAt.getTime() - deps.clock().getTime()));
+}
+
+/** Records action `actionIndex` as scheduled and queues it after its delay. */
+async function queueAction(deps: StageAutomationDeps, start: AutomationStart, actionIndex: number): Promise<void> {
+  await scheduleRecorded(deps, await recordAction(deps, start, actionIndex));
+}
+
+const LEFT_STAGE = /^(not run: )?deal left stage /;
+
+/**
+ * A new entry into the stage resumes an `enter` automation that was skipped because the deal
+ * left: the first skipped step is scheduled again and the later skipped ones are dropped, so the
+ * chain records them afresh. Steps that ran (done, failed, running) never run again.
+ */
+async function resumeAfterLeaving(deps: StageAutomationDeps, start: AutomationStart): Promise<void> {
+  const filter = { dealId: start.deal._id, stageId: start.stageId, automationIndex: start.automationIndex, trigger: 'enter' as const, status: 'skipped' as const, result: LEFT_STAGE };
+  const [first] = await deps.store.automationRuns.find(filter).sort({ actionIndex: 1 }).limit(1).lean();
+  const action = first ? start.automation.actions[first.actionIndex] : undefined;
+  if (!first || !action || first._id !== runKey(start, first.actionIndex)) return;
+  await deps.store.automationRuns.deleteMany({ ...filter, actionIndex: { $gt: first.actionIndex } });
+  const runAt = new Date(deps.clock().getTime() + action.delayMinutes * MINUTE_MS);
+  const reset = await deps.store.automationRuns.findOneAndUpdate({ _id: first._id, status: 'skipped' }, { $set: { status: 'scheduled', attempts: 0, runAt }, $unset: { finishedAt: 1, result: 1, error: 1 } }, { returnDocument: 'after' }).lean();
+  await scheduleRecorded(deps, reset);
 }
 
 /** Starts an automation: its first action is recorded and queued; each finished action queues the next. */
 export async function startAutomation(deps: StageAutomationDeps, start: AutomationStart): Promise<void> {
   await queueAction(deps, start, 0);
+  if (start.trigger.on === 'enter') await resumeAfterLeaving(deps, start);
 }
 
 /** Marks the actions after `from` as skipped, so the deal shows why they never ran. */
@@ -86,7 +115,7 @@ async function finishRun(deps: StageAutomationDeps, run: AutomationRunDoc, deal:
 
 /** Moves a queued run to `running` and counts the attempt; null when it has already finished. */
 async function claimRun(deps: StageAutomationDeps, runId: string): Promise<AutomationRunDoc | null> {
-  return deps.store.automationRuns.findOneAndUpdate({ _id: runId, status: { $in: ['scheduled', 'running'] } }, { $set: { status: 'running' }, $inc: { attempts: 1 } }, { returnDocument: 'after' }).lean();
+  return deps.store.automationRuns.findOneAndUpdate({ _id: runId, status: { $in: ['scheduled', 'running'] } }, { $set: { status: 'running', startedAt: deps.clock() }, $inc: { attempts: 1 } }, { returnDocument: 'after' }).lean();
 }
 
 /** The run's deal and automation as they are now, and why the action must not run any more, if so. */
@@ -124,8 +153,11 @@ export async function runAutomationAction(deps: StageAutomationDeps, runId: stri
     await handleFailure(deps, run, start, err as Error);
     return;
   }
+  // The next step is recorded before this one is marked done, so a crash in between leaves a
+  // scheduled run the sweep re-queues rather than a finished step with nothing after it.
+  const next = await recordAction(deps, start, run.actionIndex + 1);
   await finishRun(deps, run, deal, 'done', { result });
-  await queueAction(deps, start, run.actionIndex + 1);
+  await scheduleRecorded(deps, next);
 }
 
 async function handleFailure(deps: StageAutomationDeps, run: AutomationRunDoc, start: AutomationStart, error: Error): Promise<void> {
@@ -141,9 +173,16 @@ async function handleFailure(deps: StageAutomationDeps, run: AutomationRunDoc, s
   await skipRest(deps, start, run.actionIndex, `not run: step ${run.actionIndex + 1} failed`);
 }
 
-/** Re-queues runs left `scheduled` past their time (their job was lost, e.g. in a crash). */
-export async function requeueStaleRuns(deps: StageAutomationDeps, staleAfterMs: number): Promise<number> {
-  const stale = await deps.store.automationRuns.find({ status: 'scheduled', runAt: { $lt: new Date(deps.clock().getTime() - staleAfterMs) } }, { _id: 1 }).limit(500).lean();
-  for (const run of stale) await deps.schedule(run._id, 0);
+/**
+ * Re-queues runs whose job was lost (e.g. in a crash): runs left `scheduled` past their time, and
+ * runs `running` for longer than an action job may hold its lock.
+ */
+export async function requeueStaleRuns(deps: StageAutomationDeps, staleAfterMs: number, runningAfterMs: number): Promise<number> {
+  const now = deps.clock().getTime();
+  const stale = await deps.store.automationRuns
+    .find({ $or: [{ status: 'scheduled', runAt: { $lt: new Date(now - staleAfterMs) } }, { status: 'running', startedAt: { $lt: new Date(now - runningAfterMs) } }] }, { _id: 1 })
+    .limit(500)
+    .lean();
+  for (const run of stale) await deps.requeue(run._id);
   return stale.length;
 }

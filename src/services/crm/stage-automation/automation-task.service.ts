@@ -49,8 +49,8 @@ async function resolveAssignee(deps: StageAutomationDeps, deal: DealDoc, assigne
   return user;
 }
 
-/** Creates the task on the deal (and its client), due `dueInMinutes` from now. */
-export async function createAutomationTask(deps: StageAutomationDeps, deal: DealDoc, action: CreateTaskAction, title: string): Promise<string> {
+/** Creates the task on the deal (and its client), due `dueInMinutes` from now; once per run, however often it is retried. */
+export async function createAutomationTask(deps: StageAutomationDeps, deal: DealDoc, action: CreateTaskAction, title: string, runId: string): Promise<string> {
   const assignee = await resolveAssignee(deps, deal, action.assignee);
   const dueAt = new Date(deps.clock().getTime() + action.dueInMinutes * MINUTE_MS);
   const task = await createTask(deps, {
@@ -59,6 +59,6 @@ export async function createAutomationTask(deps: StageAutomationDeps, deal: Deal
     assigneeId: String(assignee._id),
     related: { dealId: String(deal._id), ...(deal.contactId ? { contactId: String(deal.contactId) } : {}) },
     dueAt: dueAt.toISOString(),
-  });
+  }, { requestKey: `automation:${runId}` });
   return `Task for ${assignee.name}: ${task.title}`;
 }

@@ -7,6 +7,10 @@ import { startAutomation } from './automation-runs.service.js';
 
 const DAY_MS = 86_400_000;
 
+/** How far back the sweep looks for stage entries whose `enter` automations never started. */
+const MISSED_ENTRY_DAYS = 7;
+const MISSED_ENTRY_BATCH = 200;
+
 function stageOf(deps: StageAutomationDeps, deal: DealDoc): Stage | undefined {
   return deps.crm.pipelines.find((p) => p.id === deal.pipelineId)?.stages.find((s) => s.id === deal.stageId);
 }
@@ -55,12 +59,42 @@ export async function sweepIdleDeals(deps: StageAutomationDeps): Promise<number>
   const now = deps.clock().getTime();
   for (const pipeline of deps.crm.pipelines) {
     for (const stage of pipeline.stages.filter((s) => automationsFor(s.automations, 'idle').length > 0)) {
-      const deals = await deps.store.deals.find({ pipelineId: pipeline.id, stageId: stage.id }).lean();
+      const deals = await deps.store.deals.find({ pipelineId: pipeline.id, stageId: stage.id, status: 'open' }).lean();
       for (const deal of deals) {
         const since = await lastActivityAt(deps, deal);
         const quietFor = now - since.getTime();
         started += await startAll(deps, deal, 'idle', since.toISOString(), (t) => t.on === 'idle' && quietFor >= t.idleDays * DAY_MS);
       }
+    }
+  }
+  return started;
+}
+
+/** Starts the stage's `enter` automations that have no run for this deal and stage at all. */
+async function startMissing(deps: StageAutomationDeps, deal: DealDoc, stage: Stage): Promise<number> {
+  const entered = deal.stageHistory.at(-1)?.stageId ?? deal.stageId;
+  if (entered !== stage.id) return 0;
+  let started = 0;
+  for (const { index, automation } of automationsFor(stage.automations, 'enter')) {
+    if (await deps.store.automationRuns.exists({ dealId: deal._id, stageId: stage.id, automationIndex: index, trigger: 'enter' })) continue;
+    await startAutomation(deps, { deal, stageId: stage.id, automationIndex: index, automation, trigger: automation.when, occurrence: '' });
+    started++;
+  }
+  return started;
+}
+
+/**
+ * `enter` automations that never started because the process died (or the handler failed)
+ * between the stage move and the first run record: open deals changed in the last
+ * `MISSED_ENTRY_DAYS` whose latest stage has an `enter` automation without any run.
+ */
+export async function startMissedEntries(deps: StageAutomationDeps): Promise<number> {
+  let started = 0;
+  const since = new Date(deps.clock().getTime() - MISSED_ENTRY_DAYS * DAY_MS);
+  for (const pipeline of deps.crm.pipelines) {
+    for (const stage of pipeline.stages.filter((s) => automationsFor(s.automations, 'enter').length > 0)) {
+      const deals = await deps.store.deals.find({ pipelineId: pipeline.id, stageId: stage.id, status: 'open', updatedAt: { $gte: since } }).sort({ updatedAt: -1 }).limit(MISSED_ENTRY_BATCH).lean();
+      for (const deal of deals) started += await startMissing(deps, deal, stage);
     }
   }
   return started;
