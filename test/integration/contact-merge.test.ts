@@ -199,4 +199,40 @@ describe('contact merge', () => {
     expect(await snapshot()).toBe(before);
     expect((await api(app, 'GET', `/api/contacts/${a}/duplicates`)).body?.data.map((c: Json) => c.id)).toEqual([b]);
   });
+
+  it('lets only one of two opposite merges win, and never leaves a tombstone pointing at a tombstone', async () => {
+    const pairs = await Promise.all([1, 2, 3, 4].map(async (n) => [(await post('/api/contacts', { name: `Opp A${n}` })).id as string, (await post('/api/contacts', { name: `Opp B${n}` })).id as string] as const));
+    for (const [, b] of pairs) await post('/api/deals', { title: `Deal of ${b}`, contactId: b, ownerId: kim });
+    const answers = await Promise.all(pairs.flatMap(([a, b]) => [merge(a, { duplicateId: b }), merge(b, { duplicateId: a })]));
+    for (let i = 0; i < pairs.length; i++) {
+      const [a, b] = pairs[i]!;
+      const statuses = [answers[2 * i]!, answers[2 * i + 1]!].map((r) => [r.status, r.status === 409 ? r.body?.error.code : 'ok']);
+      expect(statuses.map(([status]) => status).sort()).toEqual([200, 409]);
+      expect(['merge_in_progress', 'contact_already_merged']).toContain(statuses.find(([status]) => status === 409)![1]);
+      const contacts = await app.store.contacts.find({ _id: { $in: [a, b] } }).lean();
+      const tombs = contacts.filter((c) => c.mergedInto);
+      expect(tombs).toHaveLength(1);
+      expect(contacts.find((c) => c._id.equals(tombs[0]!.mergedInto!))?.mergedInto).toBeUndefined();
+      expect(await app.store.deals.countDocuments({ contactId: tombs[0]!._id })).toBe(0);
+    }
+  });
+
+  it('refuses a merge while another one holds one of its contacts, moving nothing', async () => {
+    const a = (await post('/api/contacts', { name: 'Chain A' })).id as string;
+    const b = (await post('/api/contacts', { name: 'Chain B' })).id as string;
+    const c = (await post('/api/contacts', { name: 'Chain C' })).id as string;
+    await post('/api/deals', { title: 'Deal of A', contactId: a, ownerId: kim });
+    await app.store.deskLeases.create({ _id: `merge:${b}`, owner: 'a merge running elsewhere', until: new Date(Date.now() + 60_000) });
+    const res = await merge(b, { duplicateId: a });
+    expect([res.status, res.body?.error.code]).toEqual([409, 'merge_in_progress']);
+    expect(await ownedBy(a)).toMatchObject({ deals: 1 });
+    expect((await app.store.contacts.findById(a).lean())?.mergedInto).toBeUndefined();
+    expect((await merge(c, { duplicateId: b })).status).toBe(409);
+
+    await app.store.deskLeases.updateOne({ _id: `merge:${b}` }, { $set: { until: new Date(Date.now() - 1) } });
+    expect((await merge(b, { duplicateId: a })).status).toBe(200);
+    expect((await merge(c, { duplicateId: b })).status).toBe(200);
+    expect((await app.store.contacts.findById(a).lean())?.mergedInto?.toString()).toBe(b);
+    expect(await ownedBy(c)).toMatchObject({ deals: 1 });
+  });
 });

@@ -10,6 +10,7 @@ import type { ContactDoc } from '../../store/contact.model.js';
 import { isObjectId, type Store } from '../../store/store.js';
 import { recordActivity } from '../record-activity.service.js';
 import { objectIdField } from './contact-fields.js';
+import { mergeInProgress, withContactMergeLock } from './contact-merge-lock.service.js';
 import { moveContactRecords, type MoveContext } from './contact-merge-moves.js';
 
 /** What merging needs: the store, events and the clock. */
@@ -73,25 +74,36 @@ async function tombstone(deps: ContactMergeDeps, survivor: ContactDoc, duplicate
  * fields, and the duplicate becomes a tombstone pointing at the survivor. With no transactions,
  * the order is what keeps it safe: moves are idempotent, the tombstone comes last (a crash
  * before it leaves a merge that simply runs again), and a final sweep moves whatever reached the
- * duplicate while it was still live. Publishes `contact.merged`.
+ * duplicate while it was still live. Both contacts are locked first, so merges sharing a contact
+ * run one at a time (the other answers 409 `merge_in_progress`). Publishes `contact.merged`.
  */
 export async function mergeContacts(deps: ContactMergeDeps, actor: Actor, survivorId: string, duplicateId: string): Promise<ContactMergeResult> {
   const sameContact = () => new ConflictError('merge_same_contact', 'a contact cannot be merged into itself');
   if (survivorId.toLowerCase() === duplicateId.toLowerCase()) throw sameContact();
-  const survivor = await loadLive(deps.store, survivorId);
-  const duplicate = await loadLive(deps.store, duplicateId);
-  if (survivor._id.equals(duplicate._id)) throw sameContact();
-  const ctx: MoveContext = { store: deps.store, clock: deps.clock, survivorId: survivor._id, duplicateId: duplicate._id };
+  const first = await loadLive(deps.store, survivorId);
+  const second = await loadLive(deps.store, duplicateId);
+  if (first._id.equals(second._id)) throw sameContact();
+  // Locked, then read again: a merge that finished meanwhile may have made either a tombstone.
+  return withContactMergeLock(deps.store, deps.clock, [String(first._id), String(second._id)], async () => {
+    const survivor = await loadLive(deps.store, survivorId);
+    const duplicate = await loadLive(deps.store, duplicateId);
+    return mergeLocked(deps, actor, survivor, duplicate);
+  });
+}
 
+async function mergeLocked(deps: ContactMergeDeps, actor: Actor, survivor: ContactDoc, duplicate: ContactDoc): Promise<ContactMergeResult> {
+  const ctx: MoveContext = { store: deps.store, clock: deps.clock, survivorId: survivor._id, duplicateId: duplicate._id };
   const moved = await moveContactRecords(ctx);
   await takeOverFields(deps.store, survivor, duplicate);
+  // Never leave a tombstone pointing at a tombstone (a lock that expired under a very slow merge).
+  if (await deps.store.contacts.exists({ _id: survivor._id, mergedInto: { $exists: true } })) throw mergeInProgress();
   const summary = await recordMerge(deps, actor, survivor, duplicate, moved);
   await tombstone(deps, survivor, duplicate);
   addMergeCounts(moved, await moveContactRecords(ctx));
 
   const merged = await deps.store.contacts.findById(survivor._id).lean();
   const gone = await deps.store.contacts.findById(duplicate._id).lean();
-  if (!merged || !gone) throw new NotFoundError('contact', merged ? duplicateId : survivorId);
+  if (!merged || !gone) throw new NotFoundError('contact', String(merged ? duplicate._id : survivor._id));
   await deps.events.publish('contact.merged', { survivor: merged, duplicate: gone, moved, actor });
   return { survivor: merged, duplicate: gone, moved, summary };
 }
