@@ -1,11 +1,12 @@
 import { ValidationError } from '../../src/domain/errors.js';
+import { addContactValue } from '../../src/services/crm/contact-add-value.service.js';
 import { getContact, updateContact, type UpdateContactInput } from '../../src/services/crm/contact-directory.service.js';
 import { listContacts } from '../../src/services/crm/contact-search.service.js';
 import { findConversationByRef } from '../../src/services/conversations/conversation-number.service.js';
 import type { ContactDoc } from '../../src/store/contact.model.js';
 import type { DeskCommandOf } from './desk-command.schema.js';
 import { done, type DeskCommandContext, type DeskCommandDeps, type DeskReply } from './desk-command.types.js';
-import { contactLine, formatMoney, LIST_LIMIT, listReply, stageName } from './desk-format.js';
+import { contactLine, escapeDeskText, formatMoney, LIST_LIMIT, listReply, stageName } from './desk-format.js';
 import { findUserByHandle, targetConversation } from './desk-targets.js';
 
 type ContactCommand = DeskCommandOf<'contact.find' | 'contact.show' | 'contact.edit'>;
@@ -22,32 +23,36 @@ async function card(deps: DeskCommandDeps, contact: ContactDoc): Promise<string>
   const owner = contact.ownerId ? await deps.store.users.findById(contact.ownerId, { name: 1 }).lean() : null;
   const deals = await deps.store.deals.find({ contactId: contact._id, status: 'open' }).sort({ number: 1 }).limit(5).lean();
   return [
-    `*${contact.name ?? '(no name)'}* (${contact.lifecycle})`,
-    `email: ${contact.emails.join(', ') || '—'}`,
-    `phone: ${contact.phones.join(', ') || '—'}`,
-    `tags: ${contact.tags.join(', ') || '—'}`,
-    `owner: ${owner?.name ?? '—'}`,
-    `open deals: ${deals.map((d) => `#${d.number} ${d.title} (${formatMoney(d.amountMinor, d.currency)}, ${stageName(deps.crm, d)})`).join('; ') || '—'}`,
+    `*${escapeDeskText(contact.name ?? '(no name)')}* (${contact.lifecycle})`,
+    `email: ${escapeDeskText(contact.emails.join(', ')) || '—'}`,
+    `phone: ${escapeDeskText(contact.phones.join(', ')) || '—'}`,
+    `tags: ${escapeDeskText(contact.tags.join(', ')) || '—'}`,
+    `owner: ${escapeDeskText(owner?.name ?? '—')}`,
+    `open deals: ${deals.map((d) => `#${d.number} ${escapeDeskText(d.title)} (${formatMoney(d.amountMinor, d.currency)}, ${escapeDeskText(stageName(deps.crm, d))})`).join('; ') || '—'}`,
     `id: \`${String(contact._id)}\``,
   ].join('\n');
 }
 
-/** The change for one field: email, phone and tag are added to the ones the contact has. */
-async function changeOf(deps: DeskCommandDeps, ctx: DeskCommandContext, contact: ContactDoc, c: DeskCommandOf<'contact.edit'>): Promise<UpdateContactInput> {
-  switch (c.field) {
+/** Fields whose value is added to the contact's list (atomically, so concurrent additions all stay). */
+const ADDED_FIELDS = { email: 'emails', phone: 'phones', tag: 'tags' } as const;
+
+/** The change for a field that replaces the contact's value. */
+async function changeOf(deps: DeskCommandDeps, ctx: DeskCommandContext, field: 'name' | 'owner' | 'lifecycle', value: string): Promise<UpdateContactInput> {
+  switch (field) {
     case 'name':
-      return { name: c.value };
-    case 'email':
-      return { emails: [...contact.emails, c.value] };
-    case 'phone':
-      return { phones: [...contact.phones, c.value] };
-    case 'tag':
-      return { tags: [...contact.tags, c.value] };
+      return { name: value };
     case 'owner':
-      return { ownerId: String((await findUserByHandle(deps.store, ctx, c.value))._id) };
+      return { ownerId: String((await findUserByHandle(deps.store, ctx, value))._id) };
     case 'lifecycle':
-      return { lifecycle: c.value.toLowerCase() as UpdateContactInput['lifecycle'] };
+      return { lifecycle: value.toLowerCase() as UpdateContactInput['lifecycle'] };
   }
+}
+
+/** Email, phone and tag are added to the ones the contact has; the other fields are replaced. */
+async function editContact(deps: DeskCommandDeps, ctx: DeskCommandContext, contact: ContactDoc, c: DeskCommandOf<'contact.edit'>): Promise<ContactDoc> {
+  const id = String(contact._id);
+  if (c.field === 'email' || c.field === 'phone' || c.field === 'tag') return addContactValue(deps, id, { field: ADDED_FIELDS[c.field], value: c.value });
+  return updateContact(deps, id, await changeOf(deps, ctx, c.field, c.value));
 }
 
 /** `contact find|show|edit`: search and the contact directory's validated edits. */
@@ -55,13 +60,14 @@ export async function runContactCommand(deps: DeskCommandDeps, ctx: DeskCommandC
   switch (c.kind) {
     case 'contact.find': {
       const page = await listContacts({ store: deps.store, clock: deps.clock }, { q: c.query, limit: LIST_LIMIT, sort: 'name' });
-      return done(listReply(`Contacts matching "${c.query}"`, page.data.map(contactLine), `No contact matches "${c.query}"`, Boolean(page.next)));
+      const query = escapeDeskText(c.query);
+      return done(listReply(`Contacts matching "${query}"`, page.data.map(contactLine), `No contact matches "${query}"`, Boolean(page.next)));
     }
     case 'contact.show':
       return done(await card(deps, await contactByRef(deps, ctx, c.ref)));
     case 'contact.edit': {
       const contact = await contactByRef(deps, ctx, c.conversation);
-      const updated = await updateContact(deps, String(contact._id), await changeOf(deps, ctx, contact, c));
+      const updated = await editContact(deps, ctx, contact, c);
       return done(`Updated contact\n${await card(deps, updated)}`);
     }
   }

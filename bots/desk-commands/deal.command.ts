@@ -8,7 +8,7 @@ import { findPipeline } from '../../src/domain/deal-rules.js';
 import type { DealDoc } from '../../src/store/deal.model.js';
 import type { DeskCommandOf } from './desk-command.schema.js';
 import { done, type DeskCommandContext, type DeskCommandDeps, type DeskReply } from './desk-command.types.js';
-import { dealLine, LIST_LIMIT, listReply, stageName } from './desk-format.js';
+import { dealLine, escapeDeskText, LIST_LIMIT, listReply, stageName } from './desk-format.js';
 import { targetConversation } from './desk-targets.js';
 
 type DealCommand = DeskCommandOf<'deal.new' | 'deal.stage' | 'deal.amount' | 'deal.won' | 'deal.lost' | 'deal.list'>;
@@ -78,7 +78,7 @@ async function moveStage(deps: DeskCommandDeps, ctx: DeskCommandContext, c: Desk
     if (!stage) throw unknownStage(pipeline, c.stage);
     return moveDealStage(deps, ctx.actor, String(deal._id), { stageId: stage.id, version: deal.version });
   });
-  if (after.version === before.version) return done(`Deal #${c.deal} is already in ${stageName(deps.crm, after)}`);
+  if (after.version === before.version) return done(`Deal #${c.deal} is already in ${escapeDeskText(stageName(deps.crm, after))}`);
   return done(`Moved ${await describe(deps, after)}`);
 }
 
@@ -89,7 +89,7 @@ async function listOf(deps: DeskCommandDeps, ctx: DeskCommandContext, c: DeskCom
   if (c.scope === 'stage') {
     const { pipeline, stage } = stageInAnyPipeline(deps, c.stage ?? '');
     Object.assign(filter, { pipelineId: pipeline.id, stageId: stage.id });
-    title = `Deals in ${stage.name}`;
+    title = `Deals in ${escapeDeskText(stage.name)}`;
   } else filter.status = 'open';
   const { deals } = await listDeals(deps.store, deps.crm, { ...filter, limit: LIST_LIMIT + 1 });
   const shown = deals.slice(0, LIST_LIMIT);
@@ -116,7 +116,7 @@ export async function runDealCommand(deps: DeskCommandDeps, ctx: DeskCommandCont
     }
     case 'deal.lost': {
       const { after } = await atCurrentVersion(deps, c.deal, (deal) => loseDeal(deps, ctx.actor, String(deal._id), { version: deal.version, lostReason: c.reason }));
-      return done(`Lost ${await describe(deps, after)} — reason: ${c.reason}`);
+      return done(`Lost ${await describe(deps, after)} — reason: ${escapeDeskText(c.reason)}`);
     }
     case 'deal.list':
       return listOf(deps, ctx, c);

@@ -5,6 +5,7 @@ import { runConversationCommand } from './conversation.command.js';
 import { parseDeskCommand } from './desk-command.parser.js';
 import type { DeskCommand } from './desk-command.schema.js';
 import { done, type DeskCommandContext, type DeskCommandDeps, type DeskReply } from './desk-command.types.js';
+import { escapeDeskText } from './desk-format.js';
 import { DESK_COMMAND_HELP, isDeskNoun, usageText } from './desk-usage.js';
 import { runDealCommand } from './deal.command.js';
 import { runTaskCommand } from './task.command.js';
@@ -58,7 +59,8 @@ export async function runDeskCommand(deps: DeskCommandDeps, ctx: DeskCommandCont
   try {
     return await dispatch(deps, ctx, parsed.command);
   } catch (err) {
-    if (err instanceof AppError) return { ok: false, text: err.message };
+    // Refusals quote stored and typed values (an owner's name, an unknown user as typed).
+    if (err instanceof AppError) return { ok: false, text: escapeDeskText(err.message) };
     throw err;
   }
 }

@@ -4,6 +4,14 @@ import type { ContactDoc } from '../../src/store/contact.model.js';
 import type { DealDoc } from '../../src/store/deal.model.js';
 import type { TaskDoc } from '../../src/store/task.model.js';
 
+/**
+ * A stored or typed value made safe to put into a reply: Slack reads `<…>` as links and
+ * mentions (a contact named `<!channel>` would ping the channel) and `&` starts an entity.
+ */
+export function escapeDeskText(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 /** Lines shown at most in one list reply; a longer list says there is more. */
 export const LIST_LIMIT = 20;
 
@@ -25,19 +33,19 @@ export function stageName(crm: CrmSettings, deal: Pick<DealDoc, 'pipelineId' | '
 
 /** "#42 Kim Corp — $1,200.00 — Proposal sent — owner Ann". */
 export function dealLine(crm: CrmSettings, deal: DealDoc, ownerName: string): string {
-  return `#${deal.number} ${deal.title} — ${formatMoney(deal.amountMinor, deal.currency)} — ${stageName(crm, deal)} — owner ${ownerName}`;
+  return `#${deal.number} ${escapeDeskText(deal.title)} — ${formatMoney(deal.amountMinor, deal.currency)} — ${escapeDeskText(stageName(crm, deal))} — owner ${escapeDeskText(ownerName)}`;
 }
 
 /** "#3 call Kim — due Sat 28 Nov 10:00 (overdue)". */
 export function taskLine(task: TaskDoc, number: number, timeZone: string, now: Date): string {
   const due = task.dueAt ? ` — due ${formatWhen(task.dueAt, timeZone)}${task.dueAt < now && !task.done ? ' (overdue)' : ''}` : '';
-  return `#${number} ${task.title}${due}${task.done ? ' — done' : ''}`;
+  return `#${number} ${escapeDeskText(task.title)}${due}${task.done ? ' — done' : ''}`;
 }
 
 /** "Kim Minjun · kim@example.com · +821012345678 · `id`". */
 export function contactLine(contact: ContactDoc): string {
-  const parts = [contact.name ?? '(no name)', contact.emails[0], contact.phones[0], `\`${String(contact._id)}\``];
-  return parts.filter(Boolean).join(' · ');
+  const values = [contact.name ?? '(no name)', contact.emails[0], contact.phones[0]].filter((v): v is string => Boolean(v)).map(escapeDeskText);
+  return [...values, `\`${String(contact._id)}\``].join(' · ');
 }
 
 /** Lines under a title; an empty list says so, a cut one says there is more. */

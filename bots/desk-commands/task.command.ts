@@ -3,9 +3,10 @@ import { listTasks } from '../../src/services/crm/task-queries.service.js';
 import { ensureTaskNumber, findTaskByRef } from '../../src/services/crm/task-number.service.js';
 import { createTask, setTaskDone } from '../../src/services/crm/tasks.service.js';
 import type { TaskDoc } from '../../src/store/task.model.js';
+import type { UserDoc } from '../../src/store/user.model.js';
 import type { DeskCommandOf } from './desk-command.schema.js';
 import { done, type DeskCommandContext, type DeskCommandDeps, type DeskReply } from './desk-command.types.js';
-import { LIST_LIMIT, listReply, taskLine } from './desk-format.js';
+import { escapeDeskText, LIST_LIMIT, listReply, taskLine } from './desk-format.js';
 import { targetConversation } from './desk-targets.js';
 
 type TaskCommand = DeskCommandOf<'task.add' | 'task.list' | 'task.done'>;
@@ -36,6 +37,25 @@ async function listOwn(deps: DeskCommandDeps, ctx: DeskCommandContext, c: DeskCo
   return done(listReply(title, lines, `${title}: none`, page.data.length > LIST_LIMIT));
 }
 
+/** Marking a task done: its assignee, its creator, an admin or supervisor, or the assignee's team head. */
+async function mayFinish(deps: DeskCommandDeps, ctx: DeskCommandContext, task: TaskDoc, assignee: UserDoc | null): Promise<boolean> {
+  const { userId, role, email } = ctx.actor;
+  if (String(task.assigneeId) === userId || (task.createdBy && String(task.createdBy) === userId)) return true;
+  if (role === 'admin' || role === 'supervisor') return true;
+  return Boolean(email && assignee && deps.team.teams.some((t) => t.head === email && assignee.teamIds.includes(t.id)));
+}
+
+async function finishTask(deps: DeskCommandDeps, ctx: DeskCommandContext, c: DeskCommandOf<'task.done'>): Promise<DeskReply> {
+  const task = await findTaskByRef(deps.store, c.task);
+  const assignee = await deps.store.users.findById(task.assigneeId, { name: 1, teamIds: 1 }).lean();
+  if (!(await mayFinish(deps, ctx, task, assignee))) {
+    const number = await ensureTaskNumber(deps.store, task._id);
+    return { ok: false, text: `Task #${number} is ${escapeDeskText(assignee?.name ?? 'another user')}'s; only they, whoever created it, their team head or a supervisor can mark it done` };
+  }
+  const updated = await setTaskDone(deps, String(task._id), true);
+  return done(`${task.done ? 'Already done' : 'Done'}: ${await line(deps, ctx, updated)}`);
+}
+
 /** `task add|list|done`: the task services; tasks are named by their short number (#3). */
 export async function runTaskCommand(deps: DeskCommandDeps, ctx: DeskCommandContext, c: TaskCommand): Promise<DeskReply> {
   switch (c.kind) {
@@ -43,10 +63,7 @@ export async function runTaskCommand(deps: DeskCommandDeps, ctx: DeskCommandCont
       return addTask(deps, ctx, c);
     case 'task.list':
       return listOwn(deps, ctx, c);
-    case 'task.done': {
-      const task = await findTaskByRef(deps.store, c.task);
-      const updated = await setTaskDone(deps, String(task._id), true);
-      return done(`${task.done ? 'Already done' : 'Done'}: ${await line(deps, ctx, updated)}`);
-    }
+    case 'task.done':
+      return finishTask(deps, ctx, c);
   }
 }

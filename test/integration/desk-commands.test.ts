@@ -220,7 +220,7 @@ describe('conversation commands and availability', () => {
     expect((await run('ann', `assign me #${number}`)).text).toBe(`#${number} is yours now`);
     expect(String((await app.store.conversations.findById(conversationId).lean())?.assigneeId)).toBe(users.ann.userId);
     expect((await run('bob', 'assign me', conversationId)).text).toBe('someone else took this conversation first');
-    expect((await run('ann', 'assign Bob', conversationId)).text).toBe(`Assigned #${number} to Bob Stone`);
+    expect((await run('sue', 'assign Bob', conversationId)).text).toBe(`Assigned #${number} to Bob Stone`);
     expect(String((await app.store.conversations.findById(conversationId).lean())?.assigneeId)).toBe(users.bob.userId);
     expect((await run('sue', `assign @ann@example.com #${number}`)).ok).toBe(true);
 
@@ -255,5 +255,60 @@ describe('conversation commands and availability', () => {
     expect((await run('ann', 'help')).text).toContain('`task add <due> <title>`');
     expect((await run('ann', 'help task')).text).toMatch(/^usage: `task add/);
     expect((await run('ann', '/deal list all')).ok).toBe(true);
+  });
+});
+
+describe('desk command permissions, concurrent edits and escaping', () => {
+  it("refuses giving a conversation to someone else unless the manager is a supervisor, an admin or the team's head", async () => {
+    const { conversationId, number } = await customerWrites('p1', 'who helps me?');
+    const refused = await run('ann', 'assign Bob', conversationId);
+    expect(refused).toEqual({ ok: false, text: `Only a supervisor, an admin or the head of the conversation's team can give #${number} to someone else; \`assign me\` takes it yourself` });
+    expect((await app.store.conversations.findById(conversationId).lean())?.assigneeId).toBeUndefined();
+    expect((await run('ann', 'assign me', conversationId)).text).toBe(`#${number} is yours now`);
+    expect((await run('sue', 'assign Bob', conversationId)).text).toBe(`Assigned #${number} to Bob Stone`);
+  });
+
+  it("refuses marking someone else's task done, naming whose it is, and lets its creator and a supervisor do it", async () => {
+    const number = numberIn((await run('ann', 'task add tomorrow 09:00 ship samples')).text);
+    const refused = await run('bob', `task done #${number}`);
+    expect(refused).toEqual({ ok: false, text: `Task #${number} is Ann Lee's; only they, whoever created it, their team head or a supervisor can mark it done` });
+    expect((await app.store.tasks.findOne({ title: 'ship samples' }).lean())?.done).toBe(false);
+    expect((await run('sue', `task done #${number}`)).text).toMatch(/^Done: /);
+
+    await app.store.tasks.create({ type: 'todo', title: 'bob asked ann', assigneeId: users.ann.userId as never, createdBy: users.bob.userId as never, related: {}, done: false });
+    const asked = (await app.store.tasks.findOne({ title: 'bob asked ann' }).lean())!;
+    expect((await run('bob', `task done ${String(asked._id)}`)).ok).toBe(true);
+  });
+
+  it('keeps every tag, email and phone when managers add them at the same moment, normalizing like the directory', async () => {
+    const { conversationId, contactId } = await customerWrites('p2', 'hello');
+    const tags = ['t1', 't2', 't3', 't4', 't5', 't6'];
+    const replies = await Promise.all([
+      ...tags.map((tag, i) => run(i % 2 ? 'ann' : 'bob', `contact edit tag ${tag}`, conversationId)),
+      run('ann', 'contact edit email One@Example.com', conversationId),
+      run('bob', 'contact edit email two@example.com', conversationId),
+      run('sue', 'contact edit phone "+1 415 555 0132"', conversationId),
+    ]);
+    expect(replies.every((r) => r.ok)).toBe(true);
+    const contact = (await app.store.contacts.findById(contactId).lean())!;
+    expect([...contact.tags].sort()).toEqual(tags);
+    expect([...contact.emails].sort()).toEqual(['one@example.com', 'two@example.com']);
+    expect(contact.phones).toEqual(['+14155550132']);
+    expect((await run('ann', 'contact edit phone 12', conversationId))).toEqual({ ok: false, text: expect.stringContaining('"12" is not a valid phone number') });
+    expect((await run('ann', 'contact edit tag t1', conversationId)).ok).toBe(true);
+    expect((await app.store.contacts.findById(contactId).lean())?.tags).toHaveLength(6);
+  });
+
+  it('shows names and titles with < > & escaped, so a stored value never becomes a Slack mention or link', async () => {
+    const { conversationId, number } = await customerWrites('p3', 'hi');
+    expect((await run('ann', 'contact edit name "<!channel> & co"', conversationId)).ok).toBe(true);
+    const shown = await run('ann', `contact show #${number}`);
+    expect(shown.text).toContain('*&lt;!channel&gt; &amp; co* (contact)');
+    expect(shown.text).not.toContain('<!channel>');
+    expect((await run('ann', 'contact find channel')).text).toContain('&lt;!channel&gt; &amp; co · ');
+    const deal = await run('ann', 'deal new "<@U0BOSS> deal" 10 USD', conversationId);
+    expect(deal.text).toMatch(/^Created deal #\d+ &lt;@U0BOSS&gt; deal — \$10\.00/);
+    expect((await run('ann', 'task add tomorrow 09:00 ping <!here>')).text).toContain('ping &lt;!here&gt;');
+    expect((await run('ann', 'assign <!everyone>', conversationId)).text).toBe('no active user "&lt;!everyone&gt;"; use me, an email or a teammate\'s name');
   });
 });

@@ -8,6 +8,8 @@ describe('Telegram desk text', () => {
   it('turns the command set\'s *bold* and `code` into HTML, escaping what people typed first', () => {
     expect(deskMarkupToHtml('*Your tasks*\n#3 call <Kim> & `deal new "x"`')).toBe('<b>Your tasks</b>\n#3 call &lt;Kim&gt; &amp; <code>deal new &quot;x&quot;</code>');
     expect(deskMarkupToHtml('2*3*4 stays')).toBe('2*3*4 stays');
+    // Desk replies carry stored values escaped for Slack; Telegram shows them as typed.
+    expect(deskMarkupToHtml('Contact &lt;!channel&gt; &amp; co')).toBe('Contact &lt;!channel&gt; &amp; co');
     expect(deskMarkupToHtml('<b>not markup</b>')).toBe('&lt;b&gt;not markup&lt;/b&gt;');
   });
 

@@ -1,11 +1,13 @@
 import { escapeHtml } from '../mirror/telegram-desk-html.js';
 
 /**
- * The command set's light markup (`*bold*`, `` `code` ``, line breaks) as Telegram HTML: the
- * text is escaped first, so what people typed never becomes markup.
+ * The command set's light markup (`*bold*`, `` `code` ``, line breaks) as Telegram HTML. Desk
+ * replies arrive with stored values escaped for Slack (`&amp;`, `&lt;`, `&gt;`); they are
+ * decoded and the whole text escaped for HTML, so what people typed never becomes markup.
  */
 export function deskMarkupToHtml(text: string): string {
-  return escapeHtml(text)
+  const plain = text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return escapeHtml(plain)
     .replace(/`([^`\n]+)`/g, '<code>$1</code>')
     .replace(/(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,:;!?])/g, '$1<b>$2</b>');
 }
