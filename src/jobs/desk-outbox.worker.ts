@@ -23,17 +23,26 @@ export interface DeskOutboxOptions {
   catchUpEveryMs?: number;
   maxAttempts?: number;
   leaseMs?: number;
+  /** How long a post waits for a `blocked` target to be fixed before it fails (from its creation). */
+  blockedForMs?: number;
+  /** How long a claimed post stays `sending` before another worker may take it (above the platform timeout). */
+  claimMs?: number;
   tickMs?: number;
 }
 
-const BATCH = 500;
 const WAIT_MS = 500;
+/** A blocked target is tried again after 30 s, doubling up to every 5 minutes. */
+const BLOCKED_FIRST_MS = 30_000;
+const BLOCKED_MAX_MS = 5 * 60_000;
+/** Posts in flight: each is claimed (`sending`) before it is posted and blocks its target. */
+const OPEN_STATES = ['pending', 'sending'] as const;
 
 /**
  * Drains the desk outbox: pending posts in `seq` order, one at a time per target (a channel or
  * a manager's DM), paced to `postsPerSecondPerTarget`. The head of a target blocks what is
  * behind it, so a 429 pauses the target (its `notBefore`, durable across restarts) and order
- * is kept. One instance drains at a time, holding a lease it renews each tick.
+ * is kept. One instance drains at a time, holding a lease it renews while it ticks; each post
+ * is also claimed atomically before it is posted, so two drainers never post the same one.
  */
 export class DeskOutboxWorker {
   private stopped = false;
@@ -41,10 +50,11 @@ export class DeskOutboxWorker {
   private wakeUp?: () => void;
   private readonly lastPostAt = new Map<string, number>();
   private lastCatchUp = 0;
+  private lastClaimSweep = 0;
   private readonly o: Required<Omit<DeskOutboxOptions, 'catchUp'>> & Pick<DeskOutboxOptions, 'catchUp'>;
 
   constructor(options: DeskOutboxOptions) {
-    this.o = { catchUpEveryMs: 3_000, maxAttempts: 5, leaseMs: 10_000, tickMs: 200, ...options };
+    this.o = { catchUpEveryMs: 3_000, maxAttempts: 5, leaseMs: 10_000, claimMs: 60_000, blockedForMs: 24 * 3_600_000, tickMs: 200, ...options };
   }
 
   private get leaseName(): string {
@@ -85,18 +95,61 @@ export class DeskOutboxWorker {
     }
   }
 
-  private async tick(): Promise<void> {
+  private holdLease(): Promise<boolean> {
     const now = Date.now();
-    if (!(await holdDeskLease(this.o.store, this.leaseName, this.o.owner, new Date(now + this.o.leaseMs), new Date(now)))) return;
-    if (this.o.catchUp && now - this.lastCatchUp >= this.o.catchUpEveryMs) {
-      this.lastCatchUp = now;
-      await this.o.catchUp();
+    return holdDeskLease(this.o.store, this.leaseName, this.o.owner, new Date(now + this.o.leaseMs), new Date(now));
+  }
+
+  private async tick(): Promise<void> {
+    if (!(await this.holdLease())) return;
+    // A tick (the sweep, posts waiting out platform timeouts) can outlast the lease: keep renewing it.
+    let renewing: Promise<unknown> = Promise.resolve();
+    const heartbeat = setInterval(() => {
+      renewing = this.holdLease().catch((err: unknown) => this.o.logger.warn({ err }, 'could not renew the desk outbox lease'));
+    }, this.o.leaseMs / 3);
+    try {
+      const now = Date.now();
+      if (this.o.catchUp && now - this.lastCatchUp >= this.o.catchUpEveryMs) {
+        this.lastCatchUp = now;
+        await this.o.catchUp();
+      }
+      if (now - this.lastClaimSweep >= this.o.catchUpEveryMs) {
+        this.lastClaimSweep = now;
+        await this.releaseStaleClaims();
+      }
+      const due = (await this.heads()).filter((post) => post.state === 'pending' && this.isDue(post, Date.now()));
+      await Promise.all(due.map((post) => this.send(post)));
+    } finally {
+      clearInterval(heartbeat);
+      // A renewal still on its way must not re-take the lease after stop() gave it up.
+      await renewing;
     }
-    const pending = await this.o.store.deskPosts.find({ desk: this.o.desk, state: 'pending' }).sort({ seq: 1 }).limit(BATCH).lean();
-    const heads = new Map<string, DeskPostDoc>();
-    for (const post of pending) if (!heads.has(post.target)) heads.set(post.target, post);
-    const due = [...heads.values()].filter((post) => this.isDue(post, now));
-    await Promise.all(due.map((post) => this.send(post)));
+  }
+
+  /** The first open post of every target (a claimed one blocks its target until it is done). */
+  private async heads(): Promise<DeskPostDoc[]> {
+    const { store, desk } = this.o;
+    const firsts = await store.deskPosts.aggregate<{ _id: string; seq: number }>([{ $match: { desk, state: { $in: [...OPEN_STATES] } } }, { $group: { _id: '$target', seq: { $min: '$seq' } } }]);
+    if (!firsts.length) return [];
+    return store.deskPosts.find({ desk, state: { $in: [...OPEN_STATES] }, seq: { $in: firsts.map((f) => f.seq) } }).lean();
+  }
+
+  /** Posts claimed by a worker that died (or hung) go back to pending once their claim ran out. */
+  private async releaseStaleClaims(): Promise<void> {
+    await this.o.store.deskPosts.updateMany({ desk: this.o.desk, state: 'sending', claimedUntil: { $lte: new Date() } }, { $set: { state: 'pending' }, $unset: { claimedBy: 1, claimedUntil: 1 } });
+  }
+
+  /** Takes the post for this worker; false when another worker took it first. */
+  private async claim(post: DeskPostDoc): Promise<boolean> {
+    const claim = { state: 'sending', claimedBy: this.o.owner, claimedUntil: new Date(Date.now() + this.o.claimMs) };
+    // The pre-image is what the embedded server reports reliably (see store/sequence.ts).
+    const before = await this.o.store.deskPosts.findOneAndUpdate({ _id: post._id, state: 'pending' }, { $set: claim }, { returnDocument: 'before' }).lean();
+    return before?.state === 'pending';
+  }
+
+  /** Settles a post this worker claimed. */
+  private settle(post: DeskPostDoc, update: { $set: Record<string, unknown>; $unset?: Record<string, 1> }) {
+    return this.o.store.deskPosts.updateOne({ _id: post._id, state: 'sending', claimedBy: this.o.owner }, { $set: update.$set, $unset: { claimedBy: 1, claimedUntil: 1, ...update.$unset } });
   }
 
   private isDue(post: DeskPostDoc, now: number): boolean {
@@ -106,11 +159,15 @@ export class DeskOutboxWorker {
   }
 
   private async send(post: DeskPostDoc): Promise<void> {
+    if (!(await this.claim(post))) return;
     this.lastPostAt.set(post.target, Date.now());
     try {
       const result = await this.o.poster.post(post);
-      if (result.keepPending) return;
-      await this.o.store.deskPosts.updateOne({ _id: post._id, state: 'pending' }, { $set: { state: 'sent', ...(result.externalRef ? { externalRef: result.externalRef } : {}) }, $unset: { notBefore: 1, lastError: 1 } });
+      if (result.keepPending) {
+        await this.settle(post, { $set: { state: 'pending' } });
+        return;
+      }
+      await this.settle(post, { $set: { state: 'sent', ...(result.externalRef ? { externalRef: result.externalRef } : {}) }, $unset: { notBefore: 1, lastError: 1 } });
     } catch (err) {
       await this.recordFailure(post, err);
     }
@@ -119,21 +176,26 @@ export class DeskOutboxWorker {
   private async recordFailure(post: DeskPostDoc, err: unknown): Promise<void> {
     const error = err instanceof DeskPostError ? err : new DeskPostError((err as Error).message ?? String(err), 'retry');
     const log = this.o.logger.child({ postId: post._id, target: post.target, kind: post.kind });
-    const { store } = this.o;
     if (error.disposition === 'rate_limited') {
       const delay = error.retryAfterMs ?? WAIT_MS;
       log.warn({ retryAfterMs: delay }, 'rate limited: the target waits');
-      await store.deskPosts.updateOne({ _id: post._id, state: 'pending' }, { $set: { notBefore: new Date(Date.now() + delay), lastError: error.message } });
+      await this.settle(post, { $set: { state: 'pending', notBefore: new Date(Date.now() + delay), lastError: error.message } });
       return;
     }
     const attempts = post.attempts + 1;
-    if (error.disposition === 'permanent' || attempts >= this.o.maxAttempts) {
+    if (error.disposition === 'blocked' && Date.now() - new Date(post.createdAt).getTime() < this.o.blockedForMs) {
+      const backoff = Math.min(BLOCKED_MAX_MS, BLOCKED_FIRST_MS * 2 ** post.attempts);
+      log.warn({ err: error, attempts, backoffMs: backoff }, 'the platform refuses this target until someone fixes it (e.g. invites the bot); it waits');
+      await this.settle(post, { $set: { state: 'pending', attempts, lastError: error.message, notBefore: new Date(Date.now() + backoff) } });
+      return;
+    }
+    if (error.disposition === 'permanent' || error.disposition === 'blocked' || attempts >= this.o.maxAttempts) {
       log.error({ err: error, attempts }, 'desk post failed for good');
-      await store.deskPosts.updateOne({ _id: post._id, state: 'pending' }, { $set: { state: 'failed', attempts, lastError: error.message }, $unset: { notBefore: 1 } });
+      await this.settle(post, { $set: { state: 'failed', attempts, lastError: error.message }, $unset: { notBefore: 1 } });
       return;
     }
     const backoff = error.disposition === 'wait' ? WAIT_MS : Math.min(30_000, 500 * 2 ** (attempts - 1));
     log.warn({ err: error, attempts, backoffMs: backoff }, 'desk post failed; retrying');
-    await store.deskPosts.updateOne({ _id: post._id, state: 'pending' }, { $set: { attempts, lastError: error.message, notBefore: new Date(Date.now() + backoff) } });
+    await this.settle(post, { $set: { state: 'pending', attempts, lastError: error.message, notBefore: new Date(Date.now() + backoff) } });
   }
 }

@@ -2,7 +2,8 @@ import { Schema, type Connection, type Model, type Types } from 'mongoose';
 
 export const DESK_POST_KINDS = ['card', 'card-update', 'message', 'status', 'notice', 'dm'] as const;
 export type DeskPostKind = (typeof DESK_POST_KINDS)[number];
-export const DESK_POST_STATES = ['pending', 'sent', 'failed'] as const;
+/** `sending`: claimed by one outbox worker (`claimedBy`) until `claimedUntil`, then pending again. */
+export const DESK_POST_STATES = ['pending', 'sending', 'sent', 'failed'] as const;
 
 /**
  * One post the desk owes a platform (the desk outbox): a conversation's card, a mirrored
@@ -25,6 +26,9 @@ export interface DeskPostDoc {
   state: (typeof DESK_POST_STATES)[number];
   attempts: number;
   notBefore?: Date;
+  /** The worker that is posting it (state `sending`); no other worker touches it until `claimedUntil`. */
+  claimedBy?: string;
+  claimedUntil?: Date;
   /** The platform's id of the post once sent (Slack ts, Telegram message id). */
   externalRef?: string;
   lastError?: string;
@@ -45,6 +49,8 @@ const deskPostSchema = new Schema<DeskPostDoc>(
     state: { type: String, enum: DESK_POST_STATES, default: 'pending' },
     attempts: { type: Number, default: 0 },
     notBefore: Date,
+    claimedBy: String,
+    claimedUntil: Date,
     externalRef: String,
     lastError: String,
   },

@@ -88,6 +88,17 @@ describe('Slack desk mirror', () => {
     expect(texts(inThread(fake, ts)).some((t) => t.includes('typed in Slack'))).toBe(false);
   });
 
+  it('marks a reply typed in Slack ✅ even when its delivery finished before the reply was recorded as mirrored', async () => {
+    const { conversationId } = await customerWrites(adapter, 'k4b', 'question');
+    await cardTs(app, conversationId);
+    const deps = { store: app.store, events: app.events, queue: app.deliveries, clock: () => new Date() };
+    const fast = await sendReply(deps, { conversationId, text: 'delivered at once', author: { kind: 'agent', name: 'Ann' }, idempotencyKey: `slack:${DESK}:1699999998.000100` });
+    await waitFor(() => app.store.messages.findById(fast.message._id).lean().then((m) => m?.delivery.status === 'sent'), 5_000, 'the delivery');
+    await recordMirrored(app.store, { desk: 'slack', messageId: fast.message._id, conversationId: fast.message.conversationId, target: DESK, externalRef: '1699999998.000100', markDelivered: true });
+    const reaction = await waitFor(() => fake.callsOf('reactions.add').find((c) => c.args.timestamp === '1699999998.000100'), 5_000, 'the ✅ on the Slack reply');
+    expect(reaction.args).toMatchObject({ channel: DESK, name: 'white_check_mark' });
+  });
+
   it('redraws the card and DMs the manager when a conversation is assigned', async () => {
     const { conversationId } = await customerWrites(adapter, 'k5', 'need help');
     const ts = await cardTs(app, conversationId);
@@ -172,16 +183,43 @@ describe('Slack desk mirror', () => {
     await waitFor(async () => (await app.store.deskPosts.countDocuments({ conversationId, state: { $ne: 'sent' } })) === 0, 2_000, 'every post sent');
   });
 
-  it('fails a post whose channel is gone and goes on with the others', async () => {
-    fake.failNext('chat.postMessage', { error: 'channel_not_found' });
+  it('fails a card Slack refuses for good (invalid_blocks) and goes on with the others', async () => {
+    fake.failNext('chat.postMessage', { error: 'invalid_blocks' });
     const lost = await customerWrites(adapter, 'k9', 'lost');
     const failed = await waitFor(() => app.store.deskPosts.findById(`slack:card:${lost.conversationId}`).lean().then((p) => (p?.state === 'failed' ? p : null)), 5_000, 'the failed card');
-    expect(failed).toMatchObject({ lastError: 'channel_not_found', attempts: 1 });
+    expect(failed).toMatchObject({ lastError: 'invalid_blocks', attempts: 1 });
     const next = await customerWrites(adapter, 'k10', 'still mirrored');
     const ts = await cardTs(app, next.conversationId);
     await waitFor(() => inThread(fake, ts).length === 1, 5_000, 'the next conversation');
     const message = await waitFor(() => app.store.deskPosts.findOne({ conversationId: lost.conversationId, kind: 'message' }).lean().then((p) => (p?.state === 'failed' ? p : null)), 5_000, 'the failed message');
-    expect(message.lastError).toContain('channel_not_found');
+    expect(message.lastError).toContain('invalid_blocks');
+  });
+
+  it('opens the thread of a conversation whose card failed for good once the customer writes again, with the earlier messages first', async () => {
+    fake.failNext('chat.postMessage', { error: 'restricted_action' });
+    const { conversationId } = await customerWrites(adapter, 'k9b', 'while posting was forbidden');
+    await waitFor(() => app.store.deskPosts.findOne({ conversationId, kind: 'message' }).lean().then((p) => p?.state === 'failed'), 5_000, 'the stranded message');
+    await customerWrites(adapter, 'k9b', 'after the admin allowed it');
+    const ts = await cardTs(app, conversationId);
+    const thread = await waitFor(() => (inThread(fake, ts).length === 2 ? inThread(fake, ts) : null), 5_000, 'both messages in the thread');
+    expect(texts(thread)).toEqual(['*Kim k9b (telegram):* while posting was forbidden', '*Kim k9b (telegram):* after the admin allowed it']);
+    // Refused once (the fake records the refused call too), then posted once.
+    expect(cardOf(fake, conversationId)).toHaveLength(2);
+  });
+
+  it('keeps a channel the bot is not invited to waiting, then posts everything in order once it is invited', async () => {
+    fake.failNext('chat.postMessage', { error: 'not_in_channel' });
+    const { conversationId } = await customerWrites(adapter, 'k9c', 'before the invitation');
+    const card = await waitFor(() => app.store.deskPosts.findById(`slack:card:${conversationId}`).lean().then((p) => (p?.lastError === 'not_in_channel' ? p : null)), 5_000, 'the refused card');
+    expect(card).toMatchObject({ state: 'pending', attempts: 1 });
+    expect(card.notBefore!.getTime()).toBeGreaterThan(Date.now() + 20_000);
+    await customerWrites(adapter, 'k9c', 'still before the invitation');
+    // Someone invites the bot; the next try (minutes later in real time) is brought forward here.
+    await app.store.deskPosts.updateMany({ target: DESK, state: 'pending' }, { $unset: { notBefore: 1 } });
+    const ts = await cardTs(app, conversationId);
+    const thread = await waitFor(() => (inThread(fake, ts).length === 2 ? inThread(fake, ts) : null), 5_000, 'both messages in the thread');
+    expect(texts(thread)).toEqual(['*Kim k9c (telegram):* before the invitation', '*Kim k9c (telegram):* still before the invitation']);
+    expect(await app.store.deskPosts.countDocuments({ conversationId, state: 'failed' })).toBe(0);
   });
 
   it('catches up a message whose event was lost', async () => {
@@ -225,7 +263,7 @@ describe('Slack desk mirror across a restart', () => {
     try {
       const ts = await cardTs(second, conversationId);
       const thread = await waitFor(() => (inThread(fake, ts).length >= 3 ? inThread(fake, ts) : null), 8_000, 'the three messages');
-      await new Promise((r) => setTimeout(r, 500));
+      await waitFor(async () => (await second.store.deskPosts.countDocuments({ conversationId, state: { $in: ['pending', 'sending'] } })) === 0, 5_000, 'an empty outbox');
       expect(texts(inThread(fake, ts))).toEqual(['one', 'two', 'three'].map((t) => `*Kim r1 (telegram):* ${t}`));
       expect(thread).toHaveLength(3);
       expect(cardOf(fake, conversationId)).toHaveLength(1);
@@ -265,7 +303,7 @@ describe('Slack desk mirror with two instances', () => {
       await customerWrites(adapterB, 't1', 'via B');
       const ts = await cardTs(a, conversationId);
       await waitFor(() => inThread(fake, ts).length === 2, 5_000, 'both messages');
-      await new Promise((r) => setTimeout(r, 600));
+      await waitFor(async () => (await a.store.deskPosts.countDocuments({ conversationId, state: { $in: ['pending', 'sending'] } })) === 0, 5_000, 'an empty outbox');
       expect(texts(inThread(fake, ts))).toEqual(['*Kim t1 (telegram):* via A', '*Kim t1 (telegram):* via B']);
       expect(cardOf(fake, conversationId)).toHaveLength(1);
       expect(await a.store.deskLeases.countDocuments({ _id: 'lease:slack' })).toBe(1);

@@ -19,13 +19,14 @@ export async function catchUpDeskMirror(deps: DeskMirrorDeps, now: Date): Promis
     await deps.store.deskLeases.updateOne({ _id: checkpointId }, { $set: { at: upTo } }, { upsert: true });
     return 0;
   }
-  const messages = await deps.store.messages.find({ createdAt: { $gt: state.at, $lte: upTo } }).sort({ createdAt: 1, _id: 1 }).limit(SWEEP_LIMIT).lean();
+  // A compound cursor (createdAt, _id): any number of messages may share one createdAt.
+  const after = state.afterId ? { $or: [{ createdAt: { $gt: state.at } }, { createdAt: state.at, _id: { $gt: state.afterId } }] } : { createdAt: { $gt: state.at } };
+  const messages = await deps.store.messages.find({ $and: [after, { createdAt: { $lte: upTo } }] }).sort({ createdAt: 1, _id: 1 }).limit(SWEEP_LIMIT).lean();
   let queued = 0;
   for (const message of messages) if (await mirrorMessage(deps, message)) queued += 1;
   const last = messages.at(-1);
-  // A full batch may end amid messages sharing one createdAt: step back 1 ms (mirroring is idempotent).
-  const next = messages.length === SWEEP_LIMIT && last ? new Date(last.createdAt.getTime() - 1) : upTo;
-  await deps.store.deskLeases.updateOne({ _id: checkpointId }, { $set: { at: next } });
+  const next = messages.length === SWEEP_LIMIT && last ? { $set: { at: last.createdAt, afterId: last._id } } : { $set: { at: upTo }, $unset: { afterId: 1 } };
+  await deps.store.deskLeases.updateOne({ _id: checkpointId }, next);
   if (queued) deps.logger.info({ queued }, 'desk mirror caught up with messages whose events were lost');
   return queued;
 }

@@ -3,10 +3,11 @@ import type { ConversationDoc } from '../../store/conversation.model.js';
 import type { DeskThreadDoc } from '../../store/desk-thread.model.js';
 import type { MessageDoc } from '../../store/message.model.js';
 import type { RecordId } from '../../store/ids.js';
+import { nextSequence } from '../../store/sequence.js';
 import type { Store } from '../../store/store.js';
 import type { UserDoc } from '../../store/user.model.js';
 import { mirrorPayload, typedInDesk, type DeskText } from './desk-mirror-format.js';
-import { enqueueDeskPost, mirroredMessageId, mirroredPostOf } from './desk-outbox.service.js';
+import { deliveryMarkIds, enqueueDeliveryMarks, enqueueDeskPost, mirroredMessageId, mirroredPostOf } from './desk-outbox.service.js';
 import { deskThreadId, deskThreadOf, type DeskName } from './desk-threads.service.js';
 
 /**
@@ -37,8 +38,8 @@ export function deskPostIds(desk: DeskName) {
   return {
     card: (conversationId: RecordId | string) => `${desk}:card:${String(conversationId)}`,
     cardUpdate: (conversationId: RecordId | string) => `${desk}:card-update:${String(conversationId)}`,
-    status: (messageId: RecordId | string) => `${desk}:status:${String(messageId)}`,
-    notice: (messageId: RecordId | string) => `${desk}:notice:${String(messageId)}`,
+    status: (messageId: RecordId | string) => deliveryMarkIds(desk, messageId).status,
+    notice: (messageId: RecordId | string) => deliveryMarkIds(desk, messageId).notice,
   };
 }
 
@@ -52,7 +53,7 @@ export const slackPostIds = deskPostIds('slack');
 export async function ensureDeskThread(deps: DeskMirrorDeps, conversation: Pick<ConversationDoc, '_id' | 'inboxId' | 'contactId'>): Promise<DeskThreadDoc | null> {
   const { desk } = deps;
   const existing = await deskThreadOf(deps.store, desk, conversation._id);
-  if (existing) return existing;
+  if (existing) return existing.threadRef ? existing : reopenFailedThread(deps, existing, conversation);
   const channelId = await deps.targetFor(conversation);
   if (!channelId) {
     if (!deps.warnedNoChannel) deps.logger.warn({ inboxId: conversation.inboxId, desk }, `no ${desk} desk channel for this conversation (config/desk.json): not mirrored`);
@@ -65,6 +66,34 @@ export async function ensureDeskThread(deps: DeskMirrorDeps, conversation: Pick<
   if (!thread) return null;
   await enqueueDeskPost(deps.store, { id: deskPostIds(desk).card(conversation._id), desk, kind: 'card', target: thread.channelId, conversationId: conversation._id, payload: {} });
   return thread;
+}
+
+/** Why the poster fails thread posts whose card failed (see each desk's poster): those are retried with the card. */
+const CARD_NOT_POSTED = /card was not posted/;
+
+/**
+ * A thread whose card failed for good (refused by the platform, or its channel stayed closed to
+ * the bot for over a day) gets another chance each time the conversation is mirrored again: the
+ * card is queued anew — to the channel the config names now — followed, in their order, by the
+ * thread posts that failed only because the card was missing. One attempt per new message, so
+ * a channel that stays wrong costs one failed post per message, never a loop.
+ */
+async function reopenFailedThread(deps: DeskMirrorDeps, thread: DeskThreadDoc, conversation: Pick<ConversationDoc, '_id' | 'inboxId' | 'contactId'>): Promise<DeskThreadDoc> {
+  const { store, desk } = deps;
+  const cardId = deskPostIds(desk).card(conversation._id);
+  const card = await store.deskPosts.findById(cardId, { state: 1 }).lean();
+  if (card && (card.state !== 'failed' || !(await store.deskPosts.deleteOne({ _id: cardId, state: 'failed' })).deletedCount)) return thread;
+  const channelId = (await deps.targetFor(conversation)) ?? thread.channelId;
+  if (channelId !== thread.channelId) await store.deskThreads.updateOne({ _id: thread._id, threadRef: { $exists: false } }, { $set: { channelId } });
+  await enqueueDeskPost(store, { id: cardId, desk, kind: 'card', target: channelId, conversationId: conversation._id, payload: {} });
+  const stranded = await store.deskPosts.find({ desk, conversationId: conversation._id, state: 'failed', kind: { $in: ['message', 'notice'] }, lastError: CARD_NOT_POSTED }).sort({ seq: 1 }).lean();
+  for (const post of stranded) {
+    const seq = await nextSequence(store, `desk-post:${desk}`);
+    await store.deskPosts.updateOne({ _id: post._id, state: 'failed' }, { $set: { state: 'pending', seq, attempts: 0, target: channelId }, $unset: { lastError: 1, notBefore: 1 } });
+  }
+  deps.logger.info({ conversationId: String(conversation._id), desk, requeued: stranded.length }, 'desk thread whose card had failed: card queued again');
+  deps.wake?.();
+  return { ...thread, channelId };
 }
 
 /**
@@ -96,9 +125,9 @@ export async function queueCardUpdate(deps: DeskMirrorDeps, conversationId: Reco
   if (!thread) return;
   const id = deskPostIds(desk).cardUpdate(conversationId);
   const revision = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
-  await deps.store.deskPosts.deleteOne({ _id: id, state: { $ne: 'pending' } });
+  await deps.store.deskPosts.deleteOne({ _id: id, state: { $in: ['sent', 'failed'] } });
   const queued = await enqueueDeskPost(deps.store, { id, desk, kind: 'card-update', target: thread.channelId, conversationId: thread.conversationId, payload: { revision } });
-  if (!queued) await deps.store.deskPosts.updateOne({ _id: id, state: 'pending' }, { $set: { 'payload.revision': revision } });
+  if (!queued) await deps.store.deskPosts.updateOne({ _id: id, state: { $in: ['pending', 'sending'] } }, { $set: { 'payload.revision': revision } });
   deps.wake?.();
 }
 
@@ -108,14 +137,10 @@ export async function queueCardUpdate(deps: DeskMirrorDeps, conversationId: Reco
  */
 export async function queueDeliveryStatus(deps: DeskMirrorDeps, message: MessageDoc, failureCode?: string): Promise<void> {
   if (message.direction !== 'outbound' || message.private) return;
-  if (!failureCode && deps.markDelivered === false) return;
-  const { desk } = deps;
-  const mirrored = await mirroredPostOf(deps.store, desk, message._id);
+  const mirrored = await mirroredPostOf(deps.store, deps.desk, message._id);
   if (!mirrored) return;
-  const base = { desk, target: mirrored.target, conversationId: message.conversationId, messageId: message._id };
-  await enqueueDeskPost(deps.store, { ...base, id: deskPostIds(desk).status(message._id), kind: 'status', payload: { delivered: !failureCode } });
-  if (failureCode) await enqueueDeskPost(deps.store, { ...base, id: deskPostIds(desk).notice(message._id), kind: 'notice', payload: { text: `⚠️ not delivered to the customer: ${failureCode}` } });
-  deps.wake?.();
+  const input = { desk: deps.desk, target: mirrored.target, conversationId: message.conversationId, messageId: message._id, failureCode, markDelivered: deps.markDelivered !== false };
+  if (await enqueueDeliveryMarks(deps.store, input)) deps.wake?.();
 }
 
 /** Queues a notice (plain text) in a conversation's thread, if the desk has one for it. */

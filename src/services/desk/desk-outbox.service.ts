@@ -36,11 +36,42 @@ export async function enqueueDeskPost(store: Store, post: DeskPostInput): Promis
   }
 }
 
+/** Outbox ids of a message's delivery marks in a desk: the ✅/❌ on its post and the failure notice. */
+export function deliveryMarkIds(desk: DeskName, messageId: RecordId | string) {
+  return { status: `${desk}:status:${String(messageId)}`, notice: `${desk}:notice:${String(messageId)}` };
+}
+
+/** Where a mirrored message is in a desk, and how its delivery went (`failureCode` when it failed). */
+export interface DeliveryMarkInput {
+  desk: DeskName;
+  target: string;
+  conversationId: RecordId;
+  messageId: RecordId;
+  failureCode?: string | undefined;
+  /** Mark a delivered message too (✅); a failure is always marked. */
+  markDelivered: boolean;
+}
+
+/** Queues a delivered/failed mark on a mirrored message and, on failure, a notice naming the code. */
+export async function enqueueDeliveryMarks(store: Store, input: DeliveryMarkInput): Promise<boolean> {
+  if (!input.failureCode && !input.markDelivered) return false;
+  const { desk, target, conversationId, messageId, failureCode } = input;
+  const ids = deliveryMarkIds(desk, messageId);
+  const base = { desk, target, conversationId, messageId };
+  await enqueueDeskPost(store, { ...base, id: ids.status, kind: 'status', payload: { delivered: !failureCode } });
+  if (failureCode) await enqueueDeskPost(store, { ...base, id: ids.notice, kind: 'notice', payload: { text: `⚠️ not delivered to the customer: ${failureCode}` } });
+  return true;
+}
+
 /**
  * Records that a message already is in the desk — a manager typed it there — so the mirror
  * never posts it back. Wins over a mirror post queued a moment earlier for the same message.
+ * Call it right after storing the message: a delivery that finished before this record
+ * existed found no post to mark, so the mark is queued here (the delivery job stores the
+ * outcome before it announces it, so one of the two always sees the other). `markDelivered`
+ * as in the desk's mirror (default false: only failures are marked).
  */
-export async function recordMirrored(store: Store, input: { desk: DeskName; messageId: RecordId | string; conversationId: RecordId; target: string; externalRef: string }): Promise<void> {
+export async function recordMirrored(store: Store, input: { desk: DeskName; messageId: RecordId | string; conversationId: RecordId; target: string; externalRef: string; markDelivered?: boolean }): Promise<void> {
   const _id = mirroredMessageId(input.desk, input.messageId);
   const seq = await nextSequence(store, `desk-post:${input.desk}`);
   await store.deskPosts.updateOne(
@@ -51,6 +82,11 @@ export async function recordMirrored(store: Store, input: { desk: DeskName; mess
     },
     { upsert: true },
   );
+  const message = await store.messages.findById(input.messageId, { direction: 1, private: 1, delivery: 1 }).lean();
+  const status = message?.delivery.status;
+  if (!message || message.direction !== 'outbound' || message.private || (status !== 'sent' && status !== 'failed')) return;
+  const failureCode = status === 'failed' ? (message.delivery.lastErrorCode ?? 'failed') : undefined;
+  await enqueueDeliveryMarks(store, { desk: input.desk, target: input.target, conversationId: input.conversationId, messageId: message._id, failureCode, markDelivered: input.markDelivered ?? false });
 }
 
 /** The desk post that mirrors a message, once the outbox has it (its `externalRef` once sent). */
