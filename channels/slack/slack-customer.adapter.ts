@@ -5,7 +5,7 @@ import type { InboxConfig } from '../../src/config/settings.schema.js';
 import { ChannelError, type ChannelAdapter, type InboundSink, type OutboundMessage, type SendResult } from '../../src/domain/channel-adapter.js';
 import { ValidationError } from '../../src/domain/errors.js';
 import { escapeSlackText } from './slack-mrkdwn.js';
-import { mentionedUserIds, normalizeSlackMessage, slackIgnoreReason } from './slack-normalize.js';
+import { mentionedUserIds, normalizeSlackMessage, slackIgnoreReason, writtenByOurStaff } from './slack-normalize.js';
 import { slackSendError } from './slack-send-errors.js';
 import { SlackUserDirectory } from './slack-user-directory.js';
 
@@ -21,7 +21,7 @@ export interface SlackCustomerAdapterOptions {
 
 /**
  * Slack as a customer channel: messages in the configured shared channels (Slack Connect, B2B
- * clients) become conversations; replies go back into the thread the customer started. Other
+ * clients) become conversations — the client's messages, not those of our own workspace's staff; replies go back into the thread the customer started. Other
  * channels — the desk's among them — are left to their own listeners. The listener awaits the
  * sink, and the receiver answers Slack only after it, so a message is acknowledged once stored;
  * a storage failure answers 500 and Slack redelivers (a no-op once stored, by the dedupe key).
@@ -92,6 +92,8 @@ export class SlackCustomerAdapter implements ChannelAdapter {
       typeof event.user === 'string' ? this.users.profile(event.user) : undefined,
       this.users.names(mentionedUserIds(text)),
     ]);
+    // Our own people talking in a shared channel are not the customer writing.
+    if (writtenByOurStaff(event, this.options.connection.teamId, sender)) return log.debug({ reason: 'written by our own staff' }, 'Slack message ignored');
     try {
       const message = normalizeSlackMessage({ inboxId, teamId: bodyTeamId ?? this.options.connection.teamId, event, userNames, ...(sender ? { sender } : {}) });
       await sink(message);

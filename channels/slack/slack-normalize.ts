@@ -34,6 +34,10 @@ export interface SlackUserProfile {
   name?: string;
   email?: string;
   locale?: string;
+  /** The author's workspace. */
+  teamId?: string;
+  /** A guest (restricted, single-channel) or a stranger: never one of our own staff. */
+  isGuest?: boolean;
 }
 
 export interface SlackNormalizeInput {
@@ -61,6 +65,19 @@ export function slackIgnoreReason(event: Record<string, unknown>, botUserId: str
   if (event.subtype === 'message_changed' || event.subtype === 'message_deleted') return 'an edit or deletion, not a new message';
   if (!NEW_MESSAGE_SUBTYPES.has(event.subtype as string | undefined)) return `message subtype ${String(event.subtype)}`;
   return undefined;
+}
+
+/**
+ * True when a message in a customer channel was written by our own staff — a full member of our
+ * workspace (`ourTeamId`) — rather than by the client: in a Slack Connect channel both sides
+ * write, and only the client's messages are customer messages. The event's `user_team`/`team`
+ * says whose side; without either, the author's profile does. Guests of our workspace are
+ * customers.
+ */
+export function writtenByOurStaff(event: Record<string, unknown>, ourTeamId: string, sender: SlackUserProfile | undefined): boolean {
+  const eventTeam = typeof event.user_team === 'string' ? event.user_team : typeof event.team === 'string' ? event.team : undefined;
+  const team = eventTeam ?? sender?.teamId;
+  return team === ourTeamId && !sender?.isGuest;
 }
 
 /** User ids mentioned as `<@U…>` in Slack text. */

@@ -69,7 +69,8 @@ export class SlackUserDirectory {
     const res = await this.options.client.users.info({ user: userId, include_locale: true });
     const user = res.user;
     const name = user?.profile?.real_name || user?.real_name || user?.profile?.display_name || user?.name;
-    return { ...(name ? { name } : {}), ...(user?.profile?.email ? { email: user.profile.email } : {}), ...(user?.locale ? { locale: user.locale } : {}) };
+    const isGuest = Boolean(user?.is_restricted || user?.is_ultra_restricted || user?.is_stranger);
+    return { ...(name ? { name } : {}), ...(user?.profile?.email ? { email: user.profile.email } : {}), ...(user?.locale ? { locale: user.locale } : {}), ...(user?.team_id ? { teamId: user.team_id } : {}), isGuest };
   }
 
   private remember(userId: string, profile: SlackUserProfile): void {

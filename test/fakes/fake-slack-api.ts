@@ -19,6 +19,12 @@ export interface FakeSlackUser {
   email?: string;
   name?: string;
   isBot?: boolean;
+  /** Their workspace; our own (`teamId`) unless set (a Slack Connect partner has another). */
+  teamId?: string;
+  /** A multi-channel guest (`is_restricted`), single-channel guest (`is_ultra_restricted`), or a stranger. */
+  restricted?: boolean;
+  ultraRestricted?: boolean;
+  stranger?: boolean;
 }
 
 type Failure = { status: 429; retryAfterSec: number } | { error: string };
@@ -38,6 +44,7 @@ export class FakeSlackApi {
   private server?: Server;
   private tsCounter = 1_700_000_000;
   private readonly failures = new Map<string, Failure[]>();
+  private readonly holds = new Map<string, Promise<void>>();
 
   /** The base URL for `clientOptions.slackApiUrl` (with the trailing slash). */
   get apiUrl(): string {
@@ -64,6 +71,16 @@ export class FakeSlackApi {
     const queue = this.failures.get(method) ?? [];
     for (let i = 0; i < times; i += 1) queue.push(failure);
     this.failures.set(method, queue);
+  }
+
+  /** Calls of `method` are recorded but not answered until the returned release is called. */
+  hold(method: string): () => void {
+    let release = () => undefined as void;
+    this.holds.set(method, new Promise<void>((resolve) => (release = resolve)));
+    return () => {
+      this.holds.delete(method);
+      release();
+    };
   }
 
   callsOf(method: string): SlackApiCall[] {
@@ -103,6 +120,7 @@ export class FakeSlackApi {
       return { status: 200, body: { ok: false, error: failure.error } };
     }
     this.calls.push({ method, args, at: Date.now() });
+    await this.holds.get(method);
     return { status: 200, body: this.answer(method, args) };
   }
 
@@ -127,11 +145,11 @@ export class FakeSlackApi {
         return { ok: true, channel: { id: `D${String(args.users ?? '').replace(/^U/, '')}` } };
       case 'users.info': {
         const user = this.users.get(String(args.user));
-        return user ? { ok: true, user: slackUser(user) } : { ok: false, error: 'user_not_found' };
+        return user ? { ok: true, user: slackUser(user, this.teamId) } : { ok: false, error: 'user_not_found' };
       }
       case 'users.lookupByEmail': {
         const user = [...this.users.values()].find((u) => u.email === args.email);
-        return user ? { ok: true, user: slackUser(user) } : { ok: false, error: 'users_not_found' };
+        return user ? { ok: true, user: slackUser(user, this.teamId) } : { ok: false, error: 'users_not_found' };
       }
       default:
         return { ok: true };
@@ -139,8 +157,9 @@ export class FakeSlackApi {
   }
 }
 
-function slackUser(user: FakeSlackUser) {
-  return { id: user.id, name: user.name ?? user.id, real_name: user.name, is_bot: user.isBot ?? false, profile: { email: user.email, real_name: user.name, display_name: user.name } };
+function slackUser(user: FakeSlackUser, ourTeamId: string) {
+  const flags = { is_restricted: user.restricted ?? false, is_ultra_restricted: user.ultraRestricted ?? false, ...(user.stranger ? { is_stranger: true } : {}) };
+  return { id: user.id, team_id: user.teamId ?? ourTeamId, name: user.name ?? user.id, real_name: user.name, is_bot: user.isBot ?? false, ...flags, profile: { email: user.email, real_name: user.name, display_name: user.name } };
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

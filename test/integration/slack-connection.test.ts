@@ -34,12 +34,17 @@ describe('Slack connection', () => {
     expect(await res.text()).toContain('c-123');
   });
 
-  it('refuses bad, missing and stale signatures with 401', async () => {
-    const event = { type: 'message', channel: 'C1', user: 'U1', text: 'hi', ts: '1.1' };
+  it('refuses bad, missing and stale signatures with 401, storing and asking Slack nothing', async () => {
+    const { messages, conversations, contacts, processedEvents, deskPosts } = app.store;
+    const stored = () => Promise.all([messages.countDocuments(), conversations.countDocuments(), contacts.countDocuments(), processedEvents.countDocuments(), deskPosts.countDocuments()]);
+    const before = { stored: await stored(), calls: fake.calls.length };
+    const event = { type: 'app_mention', channel: 'C1', user: 'U1', text: '<@UBOT> deal new Forged 1', ts: '1700000000.000001', thread_ts: '1700000000.000001' };
     const bad = await postSlackEvent(eventsUrl, event, { signingSecret: 'wrong-secret-0123456789' });
     const missing = await postSlackEvent(eventsUrl, event, { signingSecret: TEST_SLACK_SIGNING_SECRET, signature: null });
     const stale = await postSlackEvent(eventsUrl, event, { signingSecret: TEST_SLACK_SIGNING_SECRET, timestamp: Math.floor(Date.now() / 1000) - 10 * 60 });
     expect([bad.response.status, missing.response.status, stale.response.status]).toEqual([401, 401, 401]);
+    expect(await stored()).toEqual(before.stored);
+    expect(fake.calls.length).toBe(before.calls);
   });
 
   it('keeps the REST API behind its own token and JSON parser', async () => {

@@ -48,10 +48,13 @@ const delivered = (id: string, status: 'sent' | 'failed', timeoutMs = 8_000) =>
 
 beforeAll(async () => {
   await fake.start();
-  fake.addUser({ id: 'U0KIM', name: '김민지 (Kim Minji)', email: 'minji@client.test' });
-  fake.addUser({ id: 'U0LEE', name: 'Lee Jun' });
-  fake.addUser({ id: 'U0PARK', name: 'Park Sora' });
-  fake.addUser({ id: 'U0CHO', name: 'Cho Hana' });
+  // The client's people, in the client's own workspace (Slack Connect); our staff are in fake.teamId.
+  fake.addUser({ id: 'U0KIM', name: '김민지 (Kim Minji)', email: 'minji@client.test', teamId: 'T0CLIENT' });
+  fake.addUser({ id: 'U0LEE', name: 'Lee Jun', teamId: 'T0CLIENT' });
+  fake.addUser({ id: 'U0PARK', name: 'Park Sora', teamId: 'T0CLIENT' });
+  fake.addUser({ id: 'U0CHO', name: 'Cho Hana', teamId: 'T0CLIENT' });
+  fake.addUser({ id: 'U0ANN', name: 'Ann (our sales)', email: 'ann@example.com' });
+  fake.addUser({ id: 'U0GUEST', name: 'Guest Gil', restricted: true });
   app = await startTestApp({ dbName: uniqueDbName('slack-cust'), env: slackTestEnv(fake), settings });
   eventsUrl = `${app.url}${SLACK_EVENTS_PATH}`;
 });
@@ -102,6 +105,16 @@ describe('Slack customer channel — inbound', () => {
     const edit = { subtype: 'message_changed', message: { user: 'U0KIM', text: 'edited text', ts: '1764320401.000100' }, ts: nextTs() };
     expect(await post(edit)).toBe(200);
     for (const text of ['bot says hi', 'our own bot post', 'posted as the app user', 'edited text']) expect(await messagesWith(text)).toHaveLength(0);
+  });
+
+  it('stores nothing our own staff write in the shared channel, but keeps a guest of our workspace as a customer', async () => {
+    expect(await post({ user: 'U0ANN', text: 'our sales, no team on the event', ts: nextTs() })).toBe(200);
+    expect(await post({ user: 'U0NEW', user_team: fake.teamId, text: 'our colleague, team on the event', ts: nextTs() })).toBe(200);
+    expect(await post({ user: 'U0ANN', team: fake.teamId, text: 'our sales, team field only', ts: nextTs() })).toBe(200);
+    for (const text of ['our sales, no team on the event', 'our colleague, team on the event', 'our sales, team field only']) expect(await messagesWith(text)).toHaveLength(0);
+    expect(await post({ user: 'U0KIM', user_team: 'T0CLIENT', text: 'the client, team on the event', ts: nextTs() })).toBe(200);
+    await customerOpens('U0GUEST', 'a guest in our workspace');
+    expect(await messagesWith('the client, team on the event')).toHaveLength(1);
   });
 
   it('refuses a badly signed event with 401 and stores nothing', async () => {

@@ -82,8 +82,8 @@ describe('Slack desk: a manager writes in a conversation thread', () => {
     await desk.event(event);
     const { response } = await desk.event(event, { retryNum: 1 });
     expect(response.status).toBe(200);
-    await waitFor(() => desk.adapter.attempts.find((m) => m.conversationId === conversationId));
-    await settle();
+    // Once the one message is delivered, its delivery job is done: nothing more can be attempted.
+    await waitFor(() => messagesOf(conversationId).then((ms) => ms.length > 0 && ms.every((m) => m.delivery.status === 'sent')), 5_000, 'the delivery');
     expect(await messagesOf(conversationId)).toHaveLength(1);
     expect(desk.adapter.attempts.filter((m) => m.conversationId === conversationId)).toHaveLength(1);
   });
@@ -147,11 +147,11 @@ describe('Slack desk: @Switchboard commands in a thread', () => {
     const { response } = await desk.event({ type: 'app_mention', channel: DESK_CHANNEL, user: 'UANN', text, ts: '1700000600.000001', thread_ts: threadTs, event_ts: '1700000600.000001' });
     expect(response.status).toBe(200);
 
+    const answer = await waitFor(() => desk.fake.callsOf('chat.postMessage').find((c) => c.args.thread_ts === threadTs), 5_000, 'the answer in the thread');
     const deal = await desk.app.store.deals.findOne({ title: 'Kim Corp' }).lean();
     expect(deal).toMatchObject({ amountMinor: 120_000, stageId: 'new' });
     expect(String(deal!.contactId)).toBe(contactId);
-    const answer = desk.fake.callsOf('chat.postMessage').find((c) => c.args.thread_ts === threadTs);
-    expect(answer?.args.text).toContain(`Created deal #${deal!.number} Kim Corp`);
+    expect(answer.args.text).toContain(`Created deal #${deal!.number} Kim Corp`);
     await settle();
     expect(await messagesOf(conversationId)).toHaveLength(0);
     expect(desk.adapter.attempts.filter((m) => m.conversationId === conversationId)).toHaveLength(0);
@@ -173,6 +173,7 @@ describe('Slack desk: @Switchboard commands in a thread', () => {
     const mention = { type: 'app_mention', channel: DESK_CHANNEL, user: 'UANN', text: '<@UBOT> deal new "Once Only" 10', ts: '1700000601.000001', thread_ts: threadTs };
     await desk.event(mention, { eventId: 'EvONCE1' });
     await desk.event(mention, { eventId: 'EvONCE1', retryNum: 1 });
+    await waitFor(() => desk.fake.callsOf('chat.postMessage').find((c) => c.args.thread_ts === threadTs), 5_000, 'the answer');
     expect(await desk.app.store.deals.countDocuments({ title: 'Once Only' })).toBe(1);
     expect(desk.fake.callsOf('chat.postMessage').filter((c) => c.args.thread_ts === threadTs)).toHaveLength(1);
   });
@@ -180,14 +181,59 @@ describe('Slack desk: @Switchboard commands in a thread', () => {
   it('answers bad arguments with the usage, and strangers and mentions outside a thread privately', async () => {
     const { threadTs } = await desk.conversationWithThread();
     await desk.event({ type: 'app_mention', channel: DESK_CHANNEL, user: 'UANN', text: '<@UBOT> deal stage', ts: '1700000602.000001', thread_ts: threadTs });
-    const usage = desk.fake.callsOf('chat.postMessage').find((c) => c.args.thread_ts === threadTs);
-    expect(usage?.args.text).toContain('deal stage <#deal>');
+    const usage = await waitFor(() => desk.fake.callsOf('chat.postMessage').find((c) => c.args.thread_ts === threadTs), 5_000, 'the usage');
+    expect(usage.args.text).toContain('deal stage <#deal>');
 
     const deals = await desk.app.store.deals.countDocuments();
     await desk.event({ type: 'app_mention', channel: DESK_CHANNEL, user: 'UEVE', text: '<@UBOT> deal new Sneaky 1', ts: '1700000603.000001', thread_ts: threadTs });
     await desk.event({ type: 'app_mention', channel: DESK_CHANNEL, user: 'UANN', text: '<@UBOT> deal new Nowhere 1', ts: '1700000604.000001' });
-    expect(desk.ephemeralsFor('UEVE').at(-1)!.text).toContain("I don't know you yet");
-    expect(desk.ephemeralsFor('UANN').at(-1)!.text).toContain("inside a conversation's thread");
+    expect((await waitFor(() => desk.ephemeralsFor('UEVE').at(-1), 5_000, 'the refusal')).text).toContain("I don't know you yet");
+    expect((await waitFor(() => desk.ephemeralsFor('UANN').find((e) => e.text.includes('thread')), 5_000, 'the hint')).text).toContain("inside a conversation's thread");
     expect(await desk.app.store.deals.countDocuments()).toBe(deals);
+  });
+
+  it("acknowledges a mention before the command's answer is posted (Slack wants its answer within 3 seconds)", async () => {
+    const { threadTs } = await desk.conversationWithThread();
+    const release = desk.fake.hold('chat.postMessage');
+    try {
+      const mention = desk.event({ type: 'app_mention', channel: DESK_CHANNEL, user: 'UANN', text: '<@UBOT> deal new "Quick Ack" 10', ts: '1700000605.000001', thread_ts: threadTs });
+      // The answer post is held by the fake: a listener that waits for it never lets Slack have its answer.
+      const answerHeld = waitFor(() => desk.fake.callsOf('chat.postMessage').find((c) => c.args.thread_ts === threadTs), 5_000, 'the held answer').then(() => settle(1_000)).then(() => 'still waiting' as const);
+      const first = await Promise.race([mention.then(({ response }) => response.status), answerHeld]);
+      expect(first).toBe(200);
+    } finally {
+      release();
+    }
+    expect(await waitFor(() => desk.app.store.deals.findOne({ title: 'Quick Ack' }).lean(), 5_000, 'the deal')).toBeTruthy();
+  });
+
+  it('asks Slack about a manager it does not know at most once a minute', async () => {
+    const { threadTs } = await desk.conversationWithThread();
+    const lookups = () => desk.fake.callsOf('users.info').filter((c) => c.args.user === 'UEVE').length;
+    const before = lookups();
+    for (const n of [1, 2, 3]) await desk.event({ type: 'app_mention', channel: DESK_CHANNEL, user: 'UEVE', text: '<@UBOT> deal list', ts: `1700000606.00000${n}`, thread_ts: threadTs });
+    await waitFor(() => desk.ephemeralsFor('UEVE').filter((e) => e.thread_ts === threadTs).length === 3, 5_000, 'three refusals');
+    expect(lookups() - before).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('Slack desk: only our own workspace is matched by email', () => {
+  it('refuses a guest and a Slack Connect partner who show a manager\'s email, and sends nothing', async () => {
+    desk.fake.addUser({ id: 'UGUEST', email: 'ann@example.com', name: 'Guest Ann', restricted: true });
+    desk.fake.addUser({ id: 'USOLO', email: 'ann@example.com', name: 'Single-channel Ann', ultraRestricted: true });
+    desk.fake.addUser({ id: 'UPARTNER', email: 'ann@example.com', name: 'Partner Ann', teamId: 'T0CLIENT' });
+    const { conversationId, threadTs } = await desk.conversationWithThread();
+    for (const user of ['UGUEST', 'USOLO', 'UPARTNER']) await desk.event(reply(user, 'Pretending to be Ann', threadTs));
+    for (const user of ['UGUEST', 'USOLO', 'UPARTNER']) expect(desk.ephemeralsFor(user).at(-1)?.text).toContain('Only members of our own Slack workspace');
+    expect(await messagesOf(conversationId)).toHaveLength(0);
+    expect(await desk.app.store.users.countDocuments({ slackUserId: { $in: ['UGUEST', 'USOLO', 'UPARTNER'] } })).toBe(0);
+  });
+
+  it('still accepts a guest whose member id an admin put in team.json', async () => {
+    desk.fake.addUser({ id: 'UCONTRACT', email: 'cara@contractor.example', name: 'Cara', restricted: true });
+    await desk.app.store.users.create({ name: 'Cara', email: 'cara@example.com', role: 'manager', teamIds: ['sales'], slackUserId: 'UCONTRACT' });
+    const { conversationId, threadTs } = await desk.conversationWithThread();
+    await desk.event(reply('UCONTRACT', 'Hello from Cara', threadTs));
+    expect(await messagesOf(conversationId)).toMatchObject([{ authorName: 'Cara', text: 'Hello from Cara' }]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeSlackText, slackTextToPlain } from '../../channels/slack/slack-mrkdwn.js';
-import { mentionedUserIds, normalizeSlackMessage, slackIgnoreReason, slackTsToDate } from '../../channels/slack/slack-normalize.js';
+import { mentionedUserIds, normalizeSlackMessage, slackIgnoreReason, slackTsToDate, writtenByOurStaff } from '../../channels/slack/slack-normalize.js';
 import { ValidationError } from '../../src/domain/errors.js';
 import { InboundMessageSchema } from '../../src/domain/inbound-message.js';
 
@@ -100,5 +100,20 @@ describe('Slack message filter', () => {
 describe('Slack outgoing text', () => {
   it('escapes text so a reply cannot ping the channel or forge a link', () => {
     expect(escapeSlackText('<!channel> & <https://evil.test|bank>')).toBe('&lt;!channel&gt; &amp; &lt;https://evil.test|bank&gt;');
+  });
+});
+
+describe('Slack customer channel: whose side wrote', () => {
+  const cases: Array<[string, Record<string, unknown>, Parameters<typeof writtenByOurStaff>[2], boolean]> = [
+    ['our member, by user_team', { ...base, user_team: 'T0001' }, undefined, true],
+    ['our member, by team', { ...base, team: 'T0001' }, undefined, true],
+    ['our member, by profile only', base, { teamId: 'T0001', isGuest: false }, true],
+    ['the client, by user_team (wins over team)', { ...base, user_team: 'T0CLIENT', team: 'T0001' }, undefined, false],
+    ['the client, by profile', base, { teamId: 'T0CLIENT' }, false],
+    ['a guest of our workspace', { ...base, user_team: 'T0001' }, { teamId: 'T0001', isGuest: true }, false],
+    ['nothing known', base, undefined, false],
+  ];
+  it.each(cases)('%s', (_name, event, sender, staff) => {
+    expect(writtenByOurStaff(event, 'T0001', sender)).toBe(staff);
   });
 });

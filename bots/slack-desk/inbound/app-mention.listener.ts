@@ -2,16 +2,20 @@ import { claimExternalEvent } from '../../../src/services/desk/desk-event-claims
 import { conversationOfThread } from '../../../src/services/desk/desk-threads.service.js';
 import { runDeskText } from './run-desk-text.js';
 import { resolveSlackMember, tellPrivately } from './slack-people.js';
-import { SlackAppMentionSchema } from './slack-inbound.schema.js';
+import { SlackAppMentionSchema, type SlackAppMention } from './slack-inbound.schema.js';
 import type { SlackDeskConnection, SlackInboundDeps } from './slack-inbound.types.js';
 import { commandText, mentionsBot } from './slack-text.js';
+
+const COMMAND_FAILED = 'Sorry — that command failed on my side (it was logged). Please try again in a moment.';
 
 const OUTSIDE_A_THREAD = 'Mention me inside a conversation\'s thread to act on it (e.g. `@Switchboard deal new "Kim Corp" 1200`), or use `/crm` anywhere.';
 
 /**
  * Handles `@Switchboard <command>` (the mention first) in a conversation's thread: runs the command about that
  * conversation and answers in the thread. The answer is a desk post, never a customer message.
- * The event id is claimed first, so Slack's redelivery of the same event runs nothing twice.
+ * Only the claim of the event id is awaited (so Slack's redelivery runs nothing twice, and a
+ * failed claim answers 5xx for a retry): the command runs in the background, because Slack
+ * wants its answer within 3 seconds.
  */
 export async function onAppMention(deps: SlackInboundDeps, connection: SlackDeskConnection, raw: unknown, eventId: string | undefined): Promise<void> {
   const parsed = SlackAppMentionSchema.safeParse(raw);
@@ -19,13 +23,20 @@ export async function onAppMention(deps: SlackInboundDeps, connection: SlackDesk
   const m = parsed.data;
   // A mention in the middle of a reply is part of the reply (the thread listener sends it on).
   if (!mentionsBot(m.text, connection.botUserId)) return;
+  if (!(await claimExternalEvent(deps.store, deps.clock, 'slack', eventId ?? `${m.channel}:${m.ts}`))) return;
+  void runMention(deps, connection, m).catch(async (err: unknown) => {
+    deps.logger.error({ err, channel: m.channel }, 'Slack app mention failed');
+    await tellPrivately(deps, connection, { channel: m.channel, user: m.user, threadTs: m.thread_ts }, COMMAND_FAILED);
+  });
+}
+
+async function runMention(deps: SlackInboundDeps, connection: SlackDeskConnection, m: SlackAppMention): Promise<void> {
   const threadTs = m.thread_ts;
   const where = { channel: m.channel, user: m.user, threadTs };
   const conversation = threadTs ? await conversationOfThread(deps.store, 'slack', m.channel, threadTs) : null;
   if (!conversation || !threadTs) return tellPrivately(deps, connection, where, OUTSIDE_A_THREAD);
   const who = await resolveSlackMember(deps, connection, m.user);
   if (!who.ok) return tellPrivately(deps, connection, where, who.text);
-  if (!(await claimExternalEvent(deps.store, deps.clock, 'slack', eventId ?? `${m.channel}:${m.ts}`))) return;
   const reply = await runDeskText(deps, who.user, commandText(m.text, connection.botUserId), String(conversation._id));
   try {
     await connection.client.chat.postMessage({ channel: m.channel, thread_ts: threadTs, text: reply.text, mrkdwn: true });

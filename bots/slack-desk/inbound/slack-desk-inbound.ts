@@ -11,6 +11,7 @@ export type { SlackDeskConnection, SlackInboundDeps } from './slack-inbound.type
  * in a thread, `/crm <command>` anywhere, and the contact card's buttons. Events are handled
  * before Slack gets its answer (the connection's processBeforeResponse), so an event is
  * acknowledged only once what it carried is stored; a failure answers 5xx and Slack retries.
+ * Commands (mentions, /crm, buttons) are only claimed before the answer and run after it.
  */
 export function registerSlackDeskInbound(connection: SlackDeskConnection, deps: SlackInboundDeps): void {
   connection.app.event('message', async ({ event }) => {

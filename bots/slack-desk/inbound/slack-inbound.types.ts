@@ -9,6 +9,8 @@ export interface SlackDeskConnection {
   client: App['client'];
   /** The app's own bot user: its messages are skipped and its `<@id>` mention starts a command. */
   botUserId: string;
+  /** Our own workspace: only its full members are matched to Switchboard users by email. */
+  teamId: string;
 }
 
 /** What the inbound desk needs from the composition root: the command set's deps plus delivery. */

@@ -1,6 +1,6 @@
 import type { Actor } from '../../../src/domain/actor.js';
 import { managerTimeZone } from '../../../src/services/crm/manager-time-zone.js';
-import { resolveSlackUser, type DeskProfile, type DeskUserResolution } from '../../../src/services/desk/desk-users.service.js';
+import { cachedProfileLookup, resolveSlackUser, type DeskProfile, type DeskProfileLookup, type DeskUserResolution } from '../../../src/services/desk/desk-users.service.js';
 import type { UserDoc } from '../../../src/store/user.model.js';
 import type { DeskCommandContext } from '../../desk-commands/desk-command.js';
 import type { SlackDeskConnection, SlackInboundDeps } from './slack-inbound.types.js';
@@ -16,16 +16,29 @@ async function slackProfile(connection: SlackDeskConnection, slackUserId: string
     const { user } = await connection.client.users.info({ user: slackUserId });
     if (!user) return null;
     const name = user.profile?.real_name ?? user.real_name ?? user.name;
-    return { ...(user.profile?.email ? { email: user.profile.email } : {}), ...(name ? { name } : {}), isBot: Boolean(user.is_bot) };
+    const isGuest = Boolean(user.is_restricted || user.is_ultra_restricted || user.is_stranger);
+    return { ...(user.profile?.email ? { email: user.profile.email } : {}), ...(name ? { name } : {}), ...(user.team_id ? { teamId: user.team_id } : {}), isBot: Boolean(user.is_bot), isGuest };
   } catch (err) {
     if (isUnknownUserError(err)) return null;
     throw err;
   }
 }
 
+/** One brief users.info cache per connection. */
+const lookups = new WeakMap<SlackDeskConnection, DeskProfileLookup>();
+
+function profileLookup(connection: SlackDeskConnection): DeskProfileLookup {
+  let lookup = lookups.get(connection);
+  if (!lookup) {
+    lookup = cachedProfileLookup((id) => slackProfile(connection, id));
+    lookups.set(connection, lookup);
+  }
+  return lookup;
+}
+
 /** The Switchboard user behind a Slack member, or why there is none. */
 export function resolveSlackMember(deps: SlackInboundDeps, connection: SlackDeskConnection, slackUserId: string): Promise<DeskUserResolution> {
-  return resolveSlackUser(deps.store, slackUserId, (id) => slackProfile(connection, id));
+  return resolveSlackUser(deps.store, slackUserId, profileLookup(connection), connection.teamId);
 }
 
 /** The user as an actor for the services. */

@@ -60,7 +60,7 @@ export async function onThreadMessage(deps: SlackInboundDeps, connection: SlackD
   if (noteText(text) === '') return tellPrivately(deps, connection, where, 'Write the note after `note:`, e.g. `note: called, will pay Friday`.');
   try {
     const { message } = await storeMessage(deps, m, conversation, who.user, text);
-    await recordMirrored(deps.store, { desk: 'slack', messageId: message._id, conversationId: conversation._id, target: m.channel, externalRef: m.ts });
+    await recordMirrored(deps.store, { desk: 'slack', messageId: message._id, conversationId: conversation._id, target: m.channel, externalRef: m.ts, markDelivered: true });
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     await tellPrivately(deps, connection, where, `I could not take that message: ${err.message}`);
