@@ -14,6 +14,8 @@ export interface TelegramDeskConnection {
   bot: Bot;
   botId: number;
   username: string;
+  /** Where the Bot API serves a file's bytes, from getFile's `file_path` (the URL holds the token). */
+  fileUrl: (filePath: string) => string;
 }
 
 /**
@@ -24,7 +26,8 @@ export async function connectTelegramDesk(options: TelegramDeskConnectOptions): 
   const bot = new Bot(options.token, { client: { ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}), timeoutSeconds: 15 } });
   await bot.init();
   options.logger.info({ username: bot.botInfo.username }, 'Telegram desk bot connected');
-  return { bot, botId: bot.botInfo.id, username: bot.botInfo.username };
+  const fileBase = `${options.apiRoot ?? 'https://api.telegram.org'}/file/bot${options.token}`;
+  return { bot, botId: bot.botInfo.id, username: bot.botInfo.username, fileUrl: (filePath) => `${fileBase}/${filePath}` };
 }
 
 /** The Telegram desk is on (connected), or off with the reason people see in /ready and the log. */

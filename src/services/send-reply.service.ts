@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attachmentUrl } from '../domain/attachment-ref.js';
 import type { Clock } from '../domain/clock.js';
 import { NotFoundError } from '../domain/errors.js';
 import { parseOrThrow } from '../domain/validation.js';
@@ -10,9 +11,20 @@ import type { MessageDoc } from '../store/message.model.js';
 import { isObjectId, type Store } from '../store/store.js';
 import { previewOf } from './open-conversation.service.js';
 
+/** A file already saved in the attachment store (src/store/attachment-files.ts) to send along. */
+export const ReplyAttachmentSchema = z.object({
+  attachmentId: z.string().refine(isObjectId, 'must be a stored attachment id'),
+  name: z.string().trim().min(1).max(300),
+  contentType: z.string().trim().min(1).max(200),
+  size: z.number().int().min(0),
+});
+export type ReplyAttachment = z.infer<typeof ReplyAttachmentSchema>;
+
 export const SendReplySchema = z.object({
   conversationId: z.string().refine(isObjectId, 'must be a conversation id'),
-  text: z.string().trim().min(1, 'must not be empty').max(10_000),
+  text: z.string().trim().max(10_000),
+  /** Up to 10 stored files; with files the text may be empty (it becomes their caption). */
+  attachments: z.array(ReplyAttachmentSchema).max(10, 'at most 10 files per reply').optional(),
   author: z.object({
     kind: z.enum(['agent', 'bot', 'system']),
     id: z.string().refine(isObjectId, 'must be a user id').optional(),
@@ -20,7 +32,7 @@ export const SendReplySchema = z.object({
   }),
   /** The caller's retry key: the same key on the same conversation creates one message. */
   idempotencyKey: z.string().min(1).max(200).optional(),
-});
+}).refine((r) => r.text.length > 0 || (r.attachments?.length ?? 0) > 0, { message: 'must not be empty', path: ['text'] });
 export type SendReplyInput = z.input<typeof SendReplySchema>;
 
 export interface SendReplyDeps {
@@ -59,6 +71,7 @@ export async function sendReply(deps: SendReplyDeps, input: SendReplyInput): Pro
       ...(reply.author.id ? { authorId: reply.author.id } : {}),
       ...(reply.author.name ? { authorName: reply.author.name } : {}),
       text: reply.text,
+      attachments: (reply.attachments ?? []).map((a) => ({ name: a.name, contentType: a.contentType, size: a.size, url: attachmentUrl(a.attachmentId) })),
       ...(requestKey ? { requestKey } : {}),
       delivery: { status: 'pending', attempts: 0 },
     });

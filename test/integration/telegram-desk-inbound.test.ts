@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANN, BOB, EVE, OLD, TelegramDeskInboundFixture, settle } from '../support/telegram-desk-inbound-kit.js';
+import { readAttachment } from '../../src/store/attachment-files.js';
 import { api, waitFor } from '../support/test-app.js';
 
 const desk = new TelegramDeskInboundFixture('tg-desk-in');
@@ -88,12 +89,30 @@ describe('Telegram desk: a manager writes in a conversation topic', () => {
     expect(desk.adapter.attempts.filter((m) => m.conversationId === conversationId)).toHaveLength(1);
   });
 
-  it('says files cannot go to customers yet (photo with caption), and sends nothing', async () => {
+  it("sends a manager's photo with its caption to the customer, with the same bytes, once", async () => {
     const { conversationId, threadId } = await desk.conversationWithTopic();
-    const update = desk.topicUpdate(ANN, threadId, '', { text: undefined, caption: 'the contract', photo: [{ file_id: 'ph1', file_unique_id: 'u1', width: 1, height: 1 }] });
+    const bytes = Buffer.from('fake-jpeg-bytes-of-the-contract');
+    desk.fake.addFile('mgr-ph1', bytes, 'photos/contract.jpg');
+    const update = desk.topicUpdate(ANN, threadId, '', { text: undefined, caption: 'the contract', photo: [{ file_id: 'small', file_unique_id: 'u0', width: 1, height: 1 }, { file_id: 'mgr-ph1', file_unique_id: 'u1', width: 2, height: 2 }] });
+    desk.push(update);
+    const sent = await waitFor(() => desk.adapter.attempts.find((m) => m.conversationId === conversationId), 5_000, 'delivery to the customer');
+    expect(sent.text).toBe('the contract');
+    expect(sent.attachments).toHaveLength(1);
+    const stored = await readAttachment(desk.app.store, sent.attachments![0]!.attachmentId);
+    expect(stored?.bytes.equals(bytes)).toBe(true);
+    expect(stored?.contentType).toBe('image/jpeg');
+    desk.push({ ...update }); // the same message again, as a second poller or a retry would see it
+    await settle();
+    expect(await outbound(conversationId)).toHaveLength(1);
+  });
+
+  it('tells the manager when their file cannot be fetched, and sends nothing', async () => {
+    const { conversationId, threadId } = await desk.conversationWithTopic();
+    desk.fake.failNext('getFile', { code: 400, description: 'Bad Request: file is too big' });
+    const update = desk.topicUpdate(ANN, threadId, '', { text: undefined, document: { file_id: 'huge', file_name: 'big.pdf', mime_type: 'application/pdf' } });
     desk.push(update);
     const [reply] = await waitFor(() => (desk.answersTo(update).length ? desk.answersTo(update) : null), 5_000, 'the answer');
-    expect(reply!.text).toContain("Files can't be sent to customers");
+    expect(reply!.text).toContain('I could not fetch that file');
     expect(await outbound(conversationId)).toHaveLength(0);
   });
 

@@ -14,8 +14,8 @@ export const DeskMessageSchema = z.object({
   text: z.string().optional(),
   caption: z.string().optional(),
   entities: z.array(EntitySchema).optional(),
-  photo: z.array(z.object({ file_id: z.string() })).optional(),
-  document: z.object({ file_id: z.string(), file_name: z.string().optional() }).optional(),
+  photo: z.array(z.object({ file_id: z.string(), file_size: z.number().optional() })).optional(),
+  document: z.object({ file_id: z.string(), file_name: z.string().optional(), mime_type: z.string().optional(), file_size: z.number().optional() }).optional(),
 });
 export type DeskMessage = z.infer<typeof DeskMessageSchema>;
 

@@ -10,6 +10,8 @@ export interface TelegramDeskBot {
   botId: number;
   /** The bot's @username: `/deal@<username>` is ours, `/deal@OtherBot` is not. */
   username: string;
+  /** The download URL of a file, from getFile's `file_path`. */
+  fileUrl: (filePath: string) => string;
 }
 
 /** What the inbound desk needs from the composition root: the command set's deps plus delivery. */

@@ -3,16 +3,17 @@ import { addPrivateNote } from '../../../src/services/conversations/conversation
 import { claimExternalEvent } from '../../../src/services/desk/desk-event-claims.service.js';
 import { recordMirrored } from '../../../src/services/desk/desk-outbox.service.js';
 import { conversationOfThread } from '../../../src/services/desk/desk-threads.service.js';
-import { sendReply } from '../../../src/services/send-reply.service.js';
+import { sendReply, type ReplyAttachment } from '../../../src/services/send-reply.service.js';
 import type { ConversationDoc } from '../../../src/store/conversation.model.js';
 import type { UserDoc } from '../../../src/store/user.model.js';
 import { deskActorOf } from '../../desk-commands/desk-card-action.js';
+import { takeManagerFile } from './desk-files.js';
 import { answer, resolveSender, runDeskText, type AnswerPlace } from './telegram-people.js';
 import type { DeskMessage } from './telegram-inbound.schema.js';
 import { MAX_DESK_TEXT, telegramMessageKey, tooLongText, type TelegramDeskBot, type TelegramInboundDeps } from './telegram-inbound.types.js';
 import { commandText, commandWord, noteText } from './telegram-text.js';
 
-const NO_FILES = "Files can't be sent to customers from Telegram yet, so nothing was sent — paste a link, or send the text on its own.";
+const NOTE_WITH_FILE = 'Notes take text only, so nothing was kept — send the file without `note:` to give it to the customer.';
 const TEXT_ONLY = 'Only text can go to the customer from here, so nothing was sent.';
 const EMPTY_NOTE = 'Write the note after `note:`, e.g. `note: called, will pay Friday`.';
 
@@ -22,24 +23,42 @@ export function commandClaimKey(m: DeskMessage): string {
 }
 
 /** Stores the manager's message: `note: …` as a private note, anything else as a reply to deliver. */
-async function storeMessage(deps: TelegramInboundDeps, m: DeskMessage, conversation: ConversationDoc, user: UserDoc, text: string) {
+async function storeMessage(deps: TelegramInboundDeps, m: DeskMessage, conversation: ConversationDoc, user: UserDoc, text: string, file: ReplyAttachment | null) {
   const conversationId = String(conversation._id);
   const idempotencyKey = telegramMessageKey(m.chat.id, m.message_id);
   const note = noteText(text);
   if (note !== null) return addPrivateNote(deps, deskActorOf(user), { conversationId, text: note, idempotencyKey });
-  return sendReply(deps, { conversationId, text, author: { kind: 'agent', id: String(user._id), name: user.name }, idempotencyKey });
+  return sendReply(deps, { conversationId, text, ...(file ? { attachments: [file] } : {}), author: { kind: 'agent', id: String(user._id), name: user.name }, idempotencyKey });
+}
+
+/** The manager's file, stored; a fetch failure is told to the manager (undefined: stop here). */
+async function fileFor(deps: TelegramInboundDeps, desk: TelegramDeskBot, m: DeskMessage, where: AnswerPlace): Promise<ReplyAttachment | null | undefined> {
+  try {
+    return await takeManagerFile(deps.store, desk, m);
+  } catch (err) {
+    deps.logger.warn({ err: (err as Error).message, messageId: m.message_id }, 'could not fetch a manager\'s file from Telegram');
+    await answer(deps, desk, where, `I could not fetch that file (${(err as Error).message}), so nothing was sent. Please try again.`);
+    return undefined;
+  }
 }
 
 /** A manager's message in a conversation's topic → the customer (or a private note), recorded as mirrored. */
 async function deliverToCustomer(deps: TelegramInboundDeps, desk: TelegramDeskBot, m: DeskMessage, conversation: ConversationDoc, user: UserDoc, where: AnswerPlace): Promise<void> {
-  if (m.photo || m.document) return answer(deps, desk, where, NO_FILES);
-  const text = (m.text ?? '').trim();
-  if (!text) return answer(deps, desk, where, TEXT_ONLY);
+  const hasFile = Boolean(m.photo || m.document);
+  const text = (m.text ?? m.caption ?? '').trim();
+  if (!text && !hasFile) return answer(deps, desk, where, TEXT_ONLY);
   if (text.length > MAX_DESK_TEXT) return answer(deps, desk, where, tooLongText(text.length));
+  if (hasFile && noteText(text) !== null) return answer(deps, desk, where, NOTE_WITH_FILE);
   if (noteText(text) === '') return answer(deps, desk, where, EMPTY_NOTE);
+  const mirrored = { desk: 'telegram' as const, conversationId: conversation._id, target: String(m.chat.id), externalRef: String(m.message_id) };
+  // A redelivered message was stored (and its file fetched) the first time.
+  const stored = await deps.store.messages.findOne({ requestKey: `${String(conversation._id)}:${telegramMessageKey(m.chat.id, m.message_id)}` }, { _id: 1 }).lean();
+  if (stored) return recordMirrored(deps.store, { ...mirrored, messageId: stored._id });
+  const file = hasFile ? await fileFor(deps, desk, m, where) : null;
+  if (file === undefined) return;
   try {
-    const { message } = await storeMessage(deps, m, conversation, user, text);
-    await recordMirrored(deps.store, { desk: 'telegram', messageId: message._id, conversationId: conversation._id, target: String(m.chat.id), externalRef: String(m.message_id) });
+    const { message } = await storeMessage(deps, m, conversation, user, text, file);
+    await recordMirrored(deps.store, { ...mirrored, messageId: message._id });
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     await answer(deps, desk, where, `I could not take that message: ${err.message}`);
