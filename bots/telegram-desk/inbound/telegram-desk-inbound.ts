@@ -40,6 +40,41 @@ function deskHandlers(deps: TelegramInboundDeps, desk: TelegramDeskBot): Compose
  * its writes before the update counts as taken. Mount `router` (webhook mode) as a public route.
  */
 export function registerTelegramDeskInbound(desk: TelegramDeskBot, deps: TelegramInboundDeps, intake: TelegramDeskIntakeOptions): TelegramDeskIntake {
-  desk.bot.use(deskHandlers(deps, desk));
-  return startTelegramDeskIntake(deps, desk, intake);
+  const handlers = deskHandlers(deps, desk);
+  // A webhook answers 500 and Telegram retries; under polling grammY would move past a failed
+  // update, so it is retried here until it is stored (or the app stops).
+  const polling = !intake.webhookSecret;
+  const state = { stopping: false };
+  desk.bot.use(polling ? untilStored(handlers, deps, state) : handlers);
+  const started = startTelegramDeskIntake(deps, desk, intake);
+  return {
+    ...started,
+    async stop() {
+      state.stopping = true;
+      await started.stop();
+    },
+  };
+}
+
+/** Runs the handlers again after a failure, backing off (0.5 s, 1 s, … 5 s), until they succeed or the app stops. */
+export function untilStored(handlers: Composer<Context>, deps: TelegramInboundDeps, state: { stopping: boolean }) {
+  const run = handlers.middleware();
+  return async (ctx: Context): Promise<void> => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await run(ctx, () => Promise.resolve());
+        return;
+      } catch (err) {
+        if (state.stopping) throw err;
+        const delayMs = retryDelayMs(attempt);
+        deps.logger.error({ err, attempt, delayMs, updateId: ctx.update.update_id }, 'Telegram desk update could not be handled; retrying');
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+  };
+}
+
+/** 0.5 s, 1 s, 2 s, 4 s, then 5 s between tries. */
+export function retryDelayMs(attempt: number): number {
+  return Math.min(5_000, 250 * 2 ** attempt);
 }
