@@ -154,6 +154,18 @@ describe('Telegram desk: commands in a topic', () => {
     expect(deals[0]).toMatchObject({ title: 'Kim Corp', amountMinor: 120000 });
   });
 
+  it("still answers a command when the group's flood limit (429 retry_after) hits the answer", async () => {
+    const { contactId, threadId } = await desk.conversationWithTopic();
+    const update = desk.topicUpdate(ANN, threadId, '/deal new "Flood Corp" 70');
+    desk.fake.failNext('sendMessage', { code: 429, retryAfter: 1 });
+    const before = Date.now();
+    desk.push(update);
+    await waitFor(() => (desk.answersTo(update).length >= 2 ? true : null), 8_000, 'the answer after the wait');
+    expect(Date.now() - before).toBeGreaterThanOrEqual(900);
+    expect(desk.answersTo(update).at(-1)!.text).toContain('Flood Corp');
+    expect(await desk.app.store.deals.countDocuments({ contactId })).toBe(1);
+  });
+
   it('runs a redelivered command once (same message under a new update_id)', async () => {
     const { contactId, threadId } = await desk.conversationWithTopic();
     const update = desk.topicUpdate(ANN, threadId, '/deal new "Twice Corp" 50');

@@ -49,14 +49,28 @@ export interface AnswerPlace {
  */
 export async function answer(deps: TelegramInboundDeps, desk: TelegramDeskBot, where: AnswerPlace, text: string): Promise<void> {
   const cut = text.length > MAX_ANSWER ? `${text.slice(0, MAX_ANSWER)}\n…` : text;
-  try {
-    await desk.bot.api.sendMessage(where.chatId, deskMarkupToHtml(cut), {
+  const send = () =>
+    desk.bot.api.sendMessage(where.chatId, deskMarkupToHtml(cut), {
       parse_mode: 'HTML',
       link_preview_options: { is_disabled: true },
       ...(where.threadId ? { message_thread_id: where.threadId } : {}),
       ...(where.replyTo ? { reply_parameters: { message_id: where.replyTo, allow_sending_without_reply: true } } : {}),
     });
-  } catch (err) {
-    deps.logger.warn({ err, chatId: where.chatId }, 'could not answer in Telegram');
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await send();
+      return;
+    } catch (err) {
+      // The group's flood limit: wait as told (a few times, up to 30 s each) rather than lose the answer.
+      const retryAfter = (err as { parameters?: { retry_after?: number } }).parameters?.retry_after;
+      if (retryAfter !== undefined && attempt < ANSWER_ATTEMPTS && retryAfter <= 30) {
+        await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
+        continue;
+      }
+      deps.logger.warn({ err, chatId: where.chatId }, 'could not answer in Telegram');
+      return;
+    }
   }
 }
+
+const ANSWER_ATTEMPTS = 4;
