@@ -111,8 +111,21 @@ export async function mirrorMessage(deps: DeskMirrorDeps, message: MessageDoc): 
   const contact = await deps.store.contacts.findById(message.contactId, { name: 1 }).lean();
   const payload = { ...mirrorPayload(message, contact?.name ?? 'Customer') };
   const queued = await enqueueDeskPost(deps.store, { id: mirroredMessageId(desk, message._id), desk, kind: 'message', target: thread.channelId, conversationId: message.conversationId, messageId: message._id, payload });
+  if (queued) await markIfAlreadyDelivered(deps, message);
   deps.wake?.();
   return queued;
+}
+
+/**
+ * A reply's delivery can finish before its mirror post is queued (the job is fast, the mirror
+ * opens a thread first); its sent/failed event then found nothing to mark. Look once more now.
+ */
+async function markIfAlreadyDelivered(deps: DeskMirrorDeps, message: MessageDoc): Promise<void> {
+  if (message.direction !== 'outbound' || message.private) return;
+  const fresh = await deps.store.messages.findById(message._id, { delivery: 1 }).lean();
+  const status = fresh?.delivery.status;
+  if (status === 'failed') await queueDeliveryStatus(deps, message, fresh?.delivery.lastErrorCode ?? 'failed');
+  else if (status === 'sent') await queueDeliveryStatus(deps, message);
 }
 
 /**
