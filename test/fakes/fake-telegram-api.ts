@@ -15,7 +15,10 @@ export interface TelegramUpload {
   bytes: Buffer;
 }
 
-type Failure = { code: 429; retryAfter: number } | { code: 400 | 403 | 404; description: string };
+type Failure = ({ code: 429; retryAfter: number } | { code: 400 | 403 | 404; description: string }) & {
+  /** Only calls whose arguments match fail (e.g. an answer replying to one message). */
+  when?: (args: Record<string, unknown>) => boolean;
+};
 
 interface Waiter {
   offset: number;
@@ -113,7 +116,9 @@ export class FakeTelegramApi {
     if (!match) return { status: 404, body: { ok: false, error_code: 404, description: 'Not Found: method not found' } };
     const [, token, method] = match as unknown as [string, string, string];
     const args = await readArgs(req);
-    const failure = this.failures.get(method)?.shift();
+    const queue = this.failures.get(method) ?? [];
+    const index = queue.findIndex((f) => !f.when || f.when(args));
+    const failure = index === -1 ? undefined : queue.splice(index, 1)[0];
     if (failure) {
       this.calls.push({ token, method, args, at: Date.now() });
       if (failure.code === 429) return { status: 429, body: { ok: false, error_code: 429, description: `Too Many Requests: retry after ${failure.retryAfter}`, parameters: { retry_after: failure.retryAfter } } };

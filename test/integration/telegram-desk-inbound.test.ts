@@ -157,7 +157,9 @@ describe('Telegram desk: commands in a topic', () => {
   it("still answers a command when the group's flood limit (429 retry_after) hits the answer", async () => {
     const { contactId, threadId } = await desk.conversationWithTopic();
     const update = desk.topicUpdate(ANN, threadId, '/deal new "Flood Corp" 70');
-    desk.fake.failNext('sendMessage', { code: 429, retryAfter: 1 });
+    const messageId = Number((update.message as { message_id: number }).message_id);
+    // Only the answer to this command meets the flood limit (the mirror posts in the same group).
+    desk.fake.failNext('sendMessage', { code: 429, retryAfter: 1, when: (args) => (args.reply_parameters as { message_id?: number } | undefined)?.message_id === messageId });
     const before = Date.now();
     desk.push(update);
     await waitFor(() => (desk.answersTo(update).length >= 2 ? true : null), 8_000, 'the answer after the wait');
