@@ -143,7 +143,7 @@ export class TelegramCustomerAdapter implements ChannelAdapter {
     try {
       const normalized = normalizeTelegramUpdate({ inboxId: this.options.inboxId, botId: this.options.bot.botInfo.id, update });
       if (normalized.kind === 'ignored') return log.debug({ reason: normalized.reason }, 'Telegram update ignored');
-      await this.store(normalized, log);
+      await this.untilStored(() => this.store(normalized, log), log);
     } catch (err) {
       // Telegram would resend an update we reject forever: acknowledge it and say why.
       if (!(err instanceof ValidationError)) throw err;
@@ -159,7 +159,9 @@ export class TelegramCustomerAdapter implements ChannelAdapter {
     const attachments = [];
     for (const file of normalized.files) attachments.push(await downloadTelegramFile({ api: bot.api, apiRoot, token, store, logger: log }, file));
     const message = { ...normalized.message, attachments };
-    const ack = await this.ingest(message, log);
+    const sink = this.sink;
+    if (!sink) throw new Error('the Telegram channel is not started');
+    const ack = await sink(message);
     if (ack.duplicate) {
       // The first delivery stored its own copies of the files; drop the ones fetched again.
       for (const a of attachments) await deleteAttachment(store, attachmentIdOf(a.url) ?? '');
@@ -168,13 +170,15 @@ export class TelegramCustomerAdapter implements ChannelAdapter {
     await clearContactUnreachable(store, ack.contactId, inboxId);
   }
 
-  /** Under polling, keeps trying while the database is away: the update is confirmed only after. */
-  private async ingest(message: TelegramNormalizedMessage['message'], log: Logger): ReturnType<InboundSink> {
+  /**
+   * Under polling, keeps trying while the database is away — the duplicate check, the file
+   * downloads and the insert alike: grammY confirms the update once the handler returns.
+   */
+  private async untilStored(store: () => Promise<void>, log: Logger): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
-      const sink = this.sink;
-      if (!sink) throw new Error('the Telegram channel is not started');
       try {
-        return await sink(message);
+        await store();
+        return;
       } catch (err) {
         if (err instanceof ValidationError || this.options.intake.mode === 'webhook' || this.stopping) throw err;
         const delayMs = Math.min(5_000, 250 * 2 ** attempt);

@@ -25,14 +25,16 @@ export interface TelegramFilesOptions {
  * is recorded by name as "could not be downloaded" and the reason is logged.
  */
 export async function downloadTelegramFile(options: TelegramFilesOptions, file: TelegramFileRef): Promise<Attachment> {
+  let bytes: Buffer;
   try {
-    const bytes = await fetchFileBytes(options, file);
-    const id = await saveAttachment(options.store, { name: file.name, contentType: file.contentType, bytes });
-    return { name: file.name, contentType: file.contentType, size: bytes.length, url: attachmentUrl(id) };
+    bytes = await fetchFileBytes(options, file);
   } catch (err) {
     options.logger.warn({ err: (err as Error).message.replaceAll(options.token, '<token>'), file: file.name }, 'Telegram file could not be downloaded; message kept without it');
     return { name: unavailableAttachmentName(file.name), contentType: file.contentType, size: 0 };
   }
+  // A storage failure is not the file's fault: it propagates, so the whole update is retried.
+  const id = await saveAttachment(options.store, { name: file.name, contentType: file.contentType, bytes });
+  return { name: file.name, contentType: file.contentType, size: bytes.length, url: attachmentUrl(id) };
 }
 
 async function fetchFileBytes(options: TelegramFilesOptions, file: TelegramFileRef): Promise<Buffer> {

@@ -168,6 +168,18 @@ describe('Telegram desk: commands in a topic', () => {
     expect(await desk.app.store.deals.countDocuments({ contactId })).toBe(1);
   });
 
+  it('answers in plain text when Telegram cannot parse the markup of an answer', async () => {
+    const { threadId } = await desk.conversationWithTopic();
+    const update = desk.topicUpdate(ANN, threadId, '/deal new "Markup Corp" 80');
+    const messageId = Number((update.message as { message_id: number }).message_id);
+    desk.fake.failNext('sendMessage', { code: 400, description: "Bad Request: can't parse entities: unexpected end tag", when: (args) => (args.reply_parameters as { message_id?: number } | undefined)?.message_id === messageId });
+    desk.push(update);
+    await waitFor(() => (desk.answersTo(update).length >= 2 ? true : null), 5_000, 'the plain answer');
+    const last = desk.fake.callsOf('sendMessage').filter((c) => (c.args.reply_parameters as { message_id?: number } | undefined)?.message_id === messageId).at(-1)!;
+    expect(last.args.parse_mode).toBeUndefined();
+    expect(String(last.args.text)).toContain('Markup Corp');
+  });
+
   it('runs a redelivered command once (same message under a new update_id)', async () => {
     const { contactId, threadId } = await desk.conversationWithTopic();
     const update = desk.topicUpdate(ANN, threadId, '/deal new "Twice Corp" 50');

@@ -1,4 +1,4 @@
-import { claimExternalEvent } from '../../../src/services/desk/desk-event-claims.service.js';
+import { claimExternalEvent, releaseExternalEvent } from '../../../src/services/desk/desk-event-claims.service.js';
 import { isObjectId } from '../../../src/store/store.js';
 import { isDeskCardAction, runDeskCardAction, type DeskCardAction } from '../../desk-commands/desk-card-action.js';
 import { resolveSender } from './telegram-people.js';
@@ -48,6 +48,13 @@ export async function onCardCallback(deps: TelegramInboundDeps, desk: TelegramDe
   const who = await resolveSender(deps, q.from);
   if (!who.ok) return reply(deps, desk, q.id, who.text, true);
   if (!(await claimExternalEvent(deps.store, deps.clock, 'telegram-desk-callback', q.id))) return;
-  const result = await runDeskCardAction(deps, target.action, who.user, target.conversation, { anotherDealHint: ANOTHER_DEAL });
+  let result: Awaited<ReturnType<typeof runDeskCardAction>>;
+  try {
+    result = await runDeskCardAction(deps, target.action, who.user, target.conversation, { anotherDealHint: ANOTHER_DEAL });
+  } catch (err) {
+    // Give the claim back, so the retry of this update (polling or webhook) runs the press.
+    await releaseExternalEvent(deps.store, 'telegram-desk-callback', q.id);
+    throw err;
+  }
   return reply(deps, desk, q.id, result.text, !result.ok);
 }

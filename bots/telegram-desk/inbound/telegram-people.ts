@@ -49,9 +49,10 @@ export interface AnswerPlace {
  */
 export async function answer(deps: TelegramInboundDeps, desk: TelegramDeskBot, where: AnswerPlace, text: string): Promise<void> {
   const cut = text.length > MAX_ANSWER ? `${text.slice(0, MAX_ANSWER)}\n…` : text;
+  let html = true;
   const send = () =>
-    desk.bot.api.sendMessage(where.chatId, deskMarkupToHtml(cut), {
-      parse_mode: 'HTML',
+    desk.bot.api.sendMessage(where.chatId, html ? deskMarkupToHtml(cut) : cut, {
+      ...(html ? { parse_mode: 'HTML' as const } : {}),
       link_preview_options: { is_disabled: true },
       ...(where.threadId ? { message_thread_id: where.threadId } : {}),
       ...(where.replyTo ? { reply_parameters: { message_id: where.replyTo, allow_sending_without_reply: true } } : {}),
@@ -62,6 +63,11 @@ export async function answer(deps: TelegramInboundDeps, desk: TelegramDeskBot, w
       return;
     } catch (err) {
       // The group's flood limit: wait as told (a few times, up to 30 s each) rather than lose the answer.
+      // Markup Telegram cannot parse (e.g. overlapping *bold* and `code`): say it plainly instead.
+      if (html && /can't parse entities/i.test((err as Error).message)) {
+        html = false;
+        continue;
+      }
       const retryAfter = (err as { parameters?: { retry_after?: number } }).parameters?.retry_after;
       if (retryAfter !== undefined && attempt < ANSWER_ATTEMPTS && retryAfter <= 30) {
         await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));

@@ -1,6 +1,6 @@
 import { AppError } from '../../../src/domain/errors.js';
 import { addPrivateNote } from '../../../src/services/conversations/conversation-notes.service.js';
-import { claimExternalEvent } from '../../../src/services/desk/desk-event-claims.service.js';
+import { claimExternalEvent, releaseExternalEvent } from '../../../src/services/desk/desk-event-claims.service.js';
 import { recordMirrored } from '../../../src/services/desk/desk-outbox.service.js';
 import { conversationOfThread } from '../../../src/services/desk/desk-threads.service.js';
 import { sendReply, type ReplyAttachment } from '../../../src/services/send-reply.service.js';
@@ -84,6 +84,13 @@ export async function onDeskGroupMessage(deps: TelegramInboundDeps, desk: Telegr
   if (!who.ok) return answer(deps, desk, where, command === null ? `${who.text} Your message was not sent to the customer.` : who.text);
   if (command === null) return deliverToCustomer(deps, desk, m, conversation!, who.user, where);
   if (!(await claimExternalEvent(deps.store, deps.clock, 'telegram-desk', commandClaimKey(m)))) return;
-  const reply = await runDeskText(deps, who.user, commandText(text), conversation ? String(conversation._id) : undefined);
+  let reply: Awaited<ReturnType<typeof runDeskText>>;
+  try {
+    reply = await runDeskText(deps, who.user, commandText(text), conversation ? String(conversation._id) : undefined);
+  } catch (err) {
+    // Give the claim back, so the retry of this update runs the command.
+    await releaseExternalEvent(deps.store, 'telegram-desk', commandClaimKey(m));
+    throw err;
+  }
   await answer(deps, desk, where, reply.text);
 }

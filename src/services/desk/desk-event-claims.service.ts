@@ -16,3 +16,8 @@ export async function claimExternalEvent(store: Store, clock: Clock, source: str
     throw err;
   }
 }
+
+/** Gives a claim back after the work it guarded failed, so a redelivery can do it. */
+export async function releaseExternalEvent(store: Store, source: string, eventId: string): Promise<void> {
+  await store.processedEvents.deleteOne({ _id: `${source}:${eventId}` });
+}
