@@ -78,7 +78,7 @@ export class TelegramCustomerAdapter implements ChannelAdapter {
       name: TELEGRAM_CUSTOMER_POLL_LEASE,
       owner: intake.owner,
       // bot.start() deletes any webhook first, then long-polls until bot.stop().
-      startPolling: () => void this.options.bot.start({ allowed_updates: ['message'] }).catch((err: unknown) => logger.error({ err }, 'Telegram polling stopped with an error')),
+      startPolling: () => this.options.bot.start({ allowed_updates: ['message'] }),
       stopPolling: () => this.options.bot.stop(),
     });
   }

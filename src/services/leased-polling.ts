@@ -13,8 +13,12 @@ export interface LeasedPollingOptions {
   owner: string;
   /** How long a lease lasts without renewal; a dead holder's lease is taken over after this. */
   leaseMs?: number;
-  /** Starts polling (e.g. grammY's `bot.start()`); must not block. */
-  startPolling: () => void;
+  /**
+   * Starts polling (e.g. grammY's `bot.start()`), answering a promise that settles when the
+   * polling loop ends. An end while the lease is held (a 409, a network error) is noticed, and
+   * polling starts again at the next renewal.
+   */
+  startPolling: () => Promise<void>;
   /** Stops polling and resolves when the last batch of updates was handled. */
   stopPolling: () => Promise<void>;
 }
@@ -35,6 +39,8 @@ export function startLeasedPolling(options: LeasedPollingOptions): LeasedPolling
   const leaseMs = options.leaseMs ?? 30_000;
   let polling = false;
   let stopped = false;
+  /** Settles when the current polling loop has ended (so a new one never overlaps it). */
+  let ended: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
 
   const tick = async (): Promise<void> => {
@@ -48,11 +54,19 @@ export function startLeasedPolling(options: LeasedPollingOptions): LeasedPolling
       if (held && !polling) {
         polling = true;
         options.logger.info({ lease: options.name }, 'polling: this instance holds the lease');
-        options.startPolling();
+        const loop = options.startPolling();
+        ended = loop.then(
+          () => undefined,
+          (err: unknown) => options.logger.error({ err, lease: options.name }, 'polling ended with an error'),
+        ).then(() => {
+          if (polling && !stopped) options.logger.warn({ lease: options.name }, 'polling ended while holding the lease; restarting');
+          polling = false;
+        });
       } else if (!held && polling) {
         polling = false;
         options.logger.warn({ lease: options.name }, 'polling: lease lost, stopping');
         await options.stopPolling();
+        await ended;
       }
     } catch (err) {
       options.logger.error({ err, lease: options.name }, 'polling: starting or stopping failed; trying again at the next renewal');
@@ -80,6 +94,7 @@ export function startLeasedPolling(options: LeasedPollingOptions): LeasedPolling
         polling = false;
         await options.stopPolling();
       }
+      await ended;
       await releaseDeskLease(options.store, options.name, options.owner);
     },
   };

@@ -60,9 +60,7 @@ function leasedPolling(deps: TelegramInboundDeps, desk: TelegramDeskBot, owner: 
     logger: deps.logger,
     name: 'poll:telegram:desk',
     owner,
-    startPolling: () => {
-      void desk.bot.start({ allowed_updates: [...ALLOWED_UPDATES] }).catch((err: unknown) => deps.logger.error({ err }, 'Telegram desk polling stopped'));
-    },
+    startPolling: () => desk.bot.start({ allowed_updates: [...ALLOWED_UPDATES] }),
     stopPolling: () => desk.bot.stop(),
   });
   return { stop: () => polling.stop() };
