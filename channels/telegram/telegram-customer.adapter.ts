@@ -6,7 +6,7 @@ import { ChannelError, type ChannelAdapter, type InboundSink, type OutboundMessa
 import type { Clock } from '../../src/domain/clock.js';
 import { ValidationError } from '../../src/domain/errors.js';
 import type { EventBus } from '../../src/events/event-bus.js';
-import { messageDedupeKey } from '../../src/services/ingest-inbound.service.js';
+import { messageDedupeKey } from '../../src/services/message-dedupe-key.js';
 import { startLeasedPolling, type LeasedPolling } from '../../src/services/leased-polling.js';
 import { clearContactUnreachable, markContactUnreachable } from '../../src/services/mark-contact-unreachable.service.js';
 import { deleteAttachment } from '../../src/store/attachment-files.js';

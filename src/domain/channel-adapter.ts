@@ -25,6 +25,18 @@ export interface OutboundMessage {
   authorName?: string;
   /** Files to send along (stored attachments, see src/store/attachment-files.ts). */
   attachments?: OutboundAttachment[];
+  /** The conversation's subject, on channels that have one (email). */
+  subject?: string;
+  /** The customer's latest message, which this reply answers (email's In-Reply-To and References). */
+  inReplyTo?: ReplyTarget;
+  /** Written by the bot, not a person: channels that can say so (email's Auto-Submitted) do, to stop reply loops. */
+  automated?: boolean;
+}
+
+/** A message being answered: its id on the channel and the ids of the thread before it, oldest first. */
+export interface ReplyTarget {
+  externalMessageId: string;
+  references: string[];
 }
 
 /** A stored file going out with a reply. */

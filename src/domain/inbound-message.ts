@@ -40,6 +40,8 @@ export type Attachment = z.infer<typeof AttachmentSchema>;
 
 /** Largest message body accepted from any channel (characters). */
 export const MAX_MESSAGE_TEXT = 20_000;
+/** Longest subject line kept (RFC 5322's line limit). */
+export const MAX_SUBJECT = 998;
 
 /**
  * One customer message, normalized from any channel. Normalizers produce it; `ingest` consumes it.
@@ -60,6 +62,21 @@ export const InboundMessageSchema = z
     automated: z.boolean().default(false),
     /** The sender's locale when the channel reports one (BCP 47, e.g. `ko-KR`). */
     locale: z.string().max(35).optional(),
+    /** The message's subject line, where the channel has one (email). */
+    subject: z.string().max(MAX_SUBJECT).optional(),
+    /**
+     * External ids of earlier messages on this inbox that this one answers (email's References
+     * and In-Reply-To, oldest first): a reply joins the conversation of the message it answers.
+     */
+    references: z.array(z.string().min(1).max(512)).max(100).default([]),
+    /** What the conversation view leaves out: the untrimmed text (quotes, signature) and the original HTML. */
+    original: z
+      .object({
+        fullText: z.string().max(MAX_MESSAGE_TEXT).optional(),
+        /** Where the original HTML body is stored (an attachment URL, see src/domain/attachment-ref.ts). */
+        htmlUrl: z.string().max(2048).optional(),
+      })
+      .optional(),
     raw: z.unknown().optional(),
   })
   .refine((m) => m.text.trim().length > 0 || m.attachments.length > 0, {

@@ -7,7 +7,7 @@ import type { Clock } from '../domain/clock.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { MessageDoc } from '../store/message.model.js';
 import type { Store } from '../store/store.js';
-import { messageDedupeKey } from '../services/ingest-inbound.service.js';
+import { messageDedupeKey } from '../services/message-dedupe-key.js';
 import { RetryDeliveryError, deliveryDelayMs } from './delivery-backoff.js';
 
 export const DELIVER_MESSAGE_JOB = 'deliver-message';
@@ -94,7 +94,19 @@ async function toOutbound(deps: DeliveryDeps, message: MessageDoc): Promise<Outb
     text: message.text,
     ...(message.authorName ? { authorName: message.authorName } : {}),
     ...outboundAttachments(message),
+    ...(conversation.subject ? { subject: conversation.subject } : {}),
+    ...(message.authorKind === 'bot' ? { automated: true } : {}),
+    ...(await replyTarget(deps.store, conversation._id)),
   };
+}
+
+/** The customer's latest message in the conversation, which a threading channel answers. */
+async function replyTarget(store: Store, conversationId: MessageDoc['conversationId']): Promise<Pick<OutboundMessage, 'inReplyTo'>> {
+  const latest = await store.messages
+    .findOne({ conversationId, direction: 'inbound', externalMessageId: { $exists: true } }, { externalMessageId: 1, references: 1 })
+    .sort({ createdAt: -1 })
+    .lean();
+  return latest?.externalMessageId ? { inReplyTo: { externalMessageId: latest.externalMessageId, references: latest.references ?? [] } } : {};
 }
 
 /** The message's stored files (those kept in Switchboard's attachment store) for the channel. */

@@ -13,8 +13,10 @@ import type { MessageDoc } from '../store/message.model.js';
 import type { Store } from '../store/store.js';
 import { ensureConversationNumber } from './conversations/conversation-number.service.js';
 import type { IdentityCache } from './identity-cache.js';
+import { messageDedupeKey } from './message-dedupe-key.js';
 import { findOrOpenConversation } from './open-conversation.service.js';
 import { resolveContact } from './resolve-contact.service.js';
+import { joinThreadedConversation } from './thread-conversation.service.js';
 
 export interface IngestDeps {
   store: Store;
@@ -26,13 +28,9 @@ export interface IngestDeps {
   identityCache?: IdentityCache;
 }
 
-/** The key that makes a channel's message unique within its inbox. */
-export function messageDedupeKey(inboxId: string, externalMessageId: string): string {
-  return `${inboxId}:${externalMessageId}`;
-}
-
 /**
- * Stores one customer message: validate → resolve contact → find or open the conversation →
+ * Stores one customer message: validate → resolve contact → find the conversation it answers
+ * (threading), or the contact's open one, or open one →
  * insert the message once → publish `message.received`. A repeated delivery of the same
  * message returns the stored one with `duplicate: true` and publishes nothing new.
  *
@@ -51,7 +49,8 @@ export async function ingestInbound(deps: IngestDeps, input: unknown): Promise<I
     ...(deps.defaultPhoneCountry ? { defaultCountry: deps.defaultPhoneCountry } : {}),
     ...(deps.identityCache ? { cache: deps.identityCache } : {}),
   });
-  const { conversation, created: newConversation } = await findOrOpenConversation(deps.store, contact, message);
+  const threaded = message.references.length > 0 || message.subject ? await joinThreadedConversation(deps, contact, message) : null;
+  const { conversation, created: newConversation } = threaded ?? (await findOrOpenConversation(deps.store, contact, message));
   const { doc, duplicate } = await insertOnce(deps, message, dedupeKey, contact, conversation);
   // Also on a duplicate: the redelivery may be the only visit after an opener died unnumbered.
   if (newConversation || !conversation.number) conversation.number = await ensureConversationNumber(deps.store, conversation);
@@ -100,6 +99,9 @@ async function insertOnce(
     automated: message.automated,
     delivery: { status: 'received', attempts: 0 },
     receivedAt: message.receivedAt,
+    ...(message.subject ? { subject: message.subject } : {}),
+    ...(message.references.length > 0 ? { references: message.references } : {}),
+    ...(message.original ? { original: message.original } : {}),
     createdAt: now,
     updatedAt: now,
   };

@@ -1,5 +1,6 @@
 import { newRecordId } from '../store/ids.js';
 import type { InboundMessage } from '../domain/inbound-message.js';
+import { threadSubjectKey } from '../domain/thread-subject.js';
 import type { ContactDoc } from '../store/contact.model.js';
 import type { ConversationDoc } from '../store/conversation.model.js';
 import { upsertWithRetry } from '../store/duplicate-key.js';
@@ -15,6 +16,11 @@ const PREVIEW_LENGTH = 140;
 /** The start of a message, as conversation lists show it. */
 export function previewOf(text: string): string {
   return text.slice(0, PREVIEW_LENGTH);
+}
+
+function subjectFields(subject: string | undefined): { subject?: string; subjectKey?: string } {
+  const subjectKey = threadSubjectKey(subject);
+  return subject && subjectKey ? { subject, subjectKey } : {};
 }
 
 /** The key of "the unresolved conversation of this contact on this inbox". */
@@ -51,6 +57,7 @@ export async function findOrOpenConversation(
           openedAt: message.receivedAt,
           recipientExternalId: message.sender.externalId,
           ...(message.externalThreadId ? { externalThreadId: message.externalThreadId } : {}),
+          ...subjectFields(message.subject),
           priority: 'normal',
           deskThreads: [],
           botState: {},

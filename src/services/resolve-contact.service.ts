@@ -2,6 +2,7 @@ import { newRecordId, type RecordId } from '../store/ids.js';
 import type { CountryCode } from 'libphonenumber-js';
 import { contactLookupOrder, displayNameFor, identityKey } from '../domain/contact-resolution.js';
 import type { InboundMessage } from '../domain/inbound-message.js';
+import { normalizeSearchText } from '../domain/contact-search.js';
 import { toE164 } from '../domain/phone.js';
 import type { ContactDoc } from '../store/contact.model.js';
 import { isDuplicateKeyError, upsertWithRetry } from '../store/duplicate-key.js';
@@ -124,5 +125,18 @@ async function upsertContact(
     { upsert: true, returnDocument: 'after', lean: true },
   ));
   if (!contact) throw new Error(`contact ${String(contactId)} vanished during upsert`);
-  return contact;
+  return learnName(store, contact, sender.name);
+}
+
+/**
+ * A contact first known only by an address or id (an email without a display name) takes the
+ * name the sender gives later. A name someone typed in is never overwritten.
+ */
+async function learnName(store: Store, contact: ContactDoc, name: string | undefined): Promise<ContactDoc> {
+  const placeholder = !contact.name || contact.emails.includes(contact.name.toLowerCase()) || contact.identities.some((i) => i.externalId === contact.name);
+  if (!name || !placeholder || contact.name === name) return contact;
+  const updated = await store.contacts
+    .findOneAndUpdate({ _id: contact._id, name: contact.name ?? { $exists: false } }, { $set: { name, searchName: normalizeSearchText(name) } }, { returnDocument: 'after' })
+    .lean();
+  return updated ?? contact;
 }

@@ -36,6 +36,10 @@ export interface ConversationDoc {
   /** The customer's id on the channel, where replies go (chat id, visitor id, address). */
   recipientExternalId: string;
   externalThreadId?: string;
+  /** The subject of the message that opened it, on channels that have one (email). */
+  subject?: string;
+  /** `subject` normalized for matching replies that lost their threading headers. */
+  subjectKey?: string;
   assigneeId?: Types.ObjectId;
   /** Team id from config/team.json. */
   teamId?: string;
@@ -71,6 +75,8 @@ const conversationSchema = new Schema<ConversationDoc>(
     openKey: { type: String },
     recipientExternalId: { type: String, required: true },
     externalThreadId: String,
+    subject: String,
+    subjectKey: String,
     assigneeId: { type: Schema.Types.ObjectId, ref: 'User' },
     teamId: String,
     routingState: { type: String, enum: ['bot', 'queued', 'assigned'], default: 'bot' },

@@ -49,6 +49,12 @@ export interface MessageDoc {
   receivedAt?: Date;
   /** Set when the auto-reply bot has taken this inbound message into account. */
   botHandledAt?: Date;
+  /** The subject line, on channels that have one (email). */
+  subject?: string;
+  /** External ids of the earlier messages this one answers, oldest first (email threading). */
+  references?: string[];
+  /** What the conversation view leaves out: untrimmed text and the original HTML (stored file URL). */
+  original?: { fullText?: string; htmlUrl?: string };
   createdAt: Date;
   updatedAt: Date;
 }
@@ -84,6 +90,9 @@ const messageSchema = new Schema<MessageDoc>(
     },
     receivedAt: Date,
     botHandledAt: Date,
+    subject: String,
+    references: { type: [String], default: undefined },
+    original: { _id: false, fullText: String, htmlUrl: String },
   },
   { timestamps: true },
 );
