@@ -1,0 +1,162 @@
+import type { ImapFlow } from 'imapflow';
+import type { Logger } from 'pino';
+import type { EmailInboxSettings } from '../../src/config/email-inbox.schema.js';
+import type { Clock } from '../../src/domain/clock.js';
+import { readMailboxCheckpoint, saveMailboxCheckpoint, skipMailboxMessage } from '../../src/services/mailbox-checkpoint.service.js';
+import { isStorageOutage } from '../../src/store/storage-errors.js';
+import type { Store } from '../../src/store/store.js';
+import { createImapClient } from './email-imap-client.js';
+import { fetchMailBatch, type FetchedMail } from './email-fetch.js';
+
+const FIRST_RECONNECT_MS = 1_000;
+const MAX_RECONNECT_MS = 60_000;
+/** A message that fails this often for a reason other than the database being away is set aside. */
+const MAX_ATTEMPTS_PER_MESSAGE = 5;
+/** On the very first read, or after the server renumbered the mailbox, look back this far. */
+const LOOK_BACK_MS = 3 * 24 * 60 * 60 * 1_000;
+const BATCH = 20;
+
+export interface MailboxReaderOptions {
+  inboxId: string;
+  settings: EmailInboxSettings;
+  password: string;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  /** Stores one message; throws when it could not, and the message is read again. */
+  storeMail: (mail: FetchedMail) => Promise<void>;
+}
+
+/**
+ * Reads one IMAP mailbox: new mail is noticed through IDLE (imapflow's `exists` event), with a
+ * poll every `pollIntervalMs` as a fallback, and a lost connection is re-opened with backoff.
+ * Messages are stored in UID order and the checkpoint moves after each, so a restart neither
+ * misses nor repeats one. The mailbox is opened read-only: Switchboard never changes flags.
+ */
+export class EmailMailboxReader {
+  private stopped = true;
+  private client: ImapFlow | undefined;
+  private poke: (() => void) | undefined;
+  private poked = false;
+  private readonly failures = new Map<number, number>();
+
+  constructor(private readonly options: MailboxReaderOptions) {}
+
+  /** Reads until `stop()`; resolves when the last message in hand is stored. */
+  async run(): Promise<void> {
+    this.stopped = false;
+    let delay = FIRST_RECONNECT_MS;
+    while (!this.stopped) {
+      const connected = await this.session().catch((err: unknown) => {
+        this.options.logger.warn({ err: (err as Error).message, delayMs: delay }, 'mailbox connection failed; reconnecting');
+        return false;
+      });
+      if (connected) delay = FIRST_RECONNECT_MS;
+      if (this.stopped) break;
+      await this.pause(delay);
+      delay = Math.min(delay * 2, MAX_RECONNECT_MS);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    await this.client?.logout().catch(() => this.client?.close());
+  }
+
+  /** One connection: open the mailbox, read what is new, wait for more. True once it connected. */
+  private async session(): Promise<boolean> {
+    const { settings, password, logger } = this.options;
+    const client = createImapClient(settings.imap, password, logger);
+    this.client = client;
+    const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+    client.on('error', (err: Error) => logger.warn({ err: err.message }, 'mailbox connection error'));
+    client.on('exists', () => this.wake());
+    try {
+      await client.connect();
+      await client.mailboxOpen(settings.folders.inbox, { readOnly: true });
+      logger.info({ folder: settings.folders.inbox }, 'mailbox open; waiting for mail');
+      while (!this.stopped && client.usable) {
+        await this.readNew(client);
+        await Promise.race([this.pause(settings.pollIntervalMs), closed]);
+      }
+      return true;
+    } finally {
+      client.removeAllListeners('exists');
+      if (client.usable) await client.logout().catch(() => client.close());
+      client.on('error', () => undefined);
+    }
+  }
+
+  /** Stores every message after the checkpoint, in UID order. */
+  private async readNew(client: ImapFlow): Promise<void> {
+    const { store, inboxId, logger } = this.options;
+    const mailbox = client.mailbox;
+    if (!mailbox) throw new Error('the mailbox is not open');
+    const uidValidity = String(mailbox.uidValidity);
+    const checkpoint = await readMailboxCheckpoint(store, inboxId);
+    const sameNumbering = checkpoint?.uidValidity === uidValidity;
+    if (checkpoint && !sameNumbering) logger.warn({ was: checkpoint.uidValidity, now: uidValidity }, 'UIDVALIDITY changed: reading recent mail again (stored messages are recognised by Message-ID)');
+    const uids = sameNumbering ? await this.uidsAfter(client, checkpoint.lastUid) : await this.recentUids(client, checkpoint?.updatedAt);
+    if (uids.length === 0 && !sameNumbering) await saveMailboxCheckpoint(store, this.options.clock, inboxId, { uidValidity, lastUid: Math.max(0, mailbox.uidNext - 1) });
+    for (let at = 0; at < uids.length && !this.stopped; at += BATCH) {
+      const batch = await fetchMailBatch(client, uids.slice(at, at + BATCH));
+      for (const mail of batch) {
+        if (this.stopped) return;
+        await this.storeOne(mail, uidValidity);
+      }
+    }
+  }
+
+  private async uidsAfter(client: ImapFlow, lastUid: number): Promise<number[]> {
+    const found = await client.search({ uid: `${lastUid + 1}:*` }, { uid: true });
+    // "N:*" always matches the highest UID, even when it is below N.
+    return (found || []).filter((uid) => uid > lastUid).sort((a, b) => a - b);
+  }
+
+  private async recentUids(client: ImapFlow, lastRead: Date | undefined): Promise<number[]> {
+    const since = new Date((lastRead ?? this.options.clock()).getTime() - LOOK_BACK_MS);
+    const found = await client.search({ since }, { uid: true });
+    return (found || []).sort((a, b) => a - b);
+  }
+
+  private async storeOne(mail: FetchedMail, uidValidity: string): Promise<void> {
+    const { store, clock, inboxId, logger } = this.options;
+    try {
+      await this.options.storeMail(mail);
+      this.failures.delete(mail.uid);
+    } catch (err) {
+      const attempts = (this.failures.get(mail.uid) ?? 0) + 1;
+      this.failures.set(mail.uid, attempts);
+      if (isStorageOutage(err) || attempts < MAX_ATTEMPTS_PER_MESSAGE) throw err;
+      logger.error({ err, uid: mail.uid, attempts }, 'giving up on a message that keeps failing; it stays in the mailbox and is listed in the checkpoint');
+      await skipMailboxMessage(store, clock, inboxId, { uidValidity, uid: mail.uid, error: (err as Error).message });
+      this.failures.delete(mail.uid);
+      return;
+    }
+    await saveMailboxCheckpoint(store, clock, inboxId, { uidValidity, lastUid: mail.uid });
+  }
+
+  private wake(): void {
+    this.poked = true;
+    this.poke?.();
+  }
+
+  /** Waits `ms`, or less when new mail is announced or the reader stops. */
+  private async pause(ms: number): Promise<void> {
+    if (this.poked || this.stopped) {
+      this.poked = false;
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.poke = done;
+    });
+    this.poke = undefined;
+    this.poked = false;
+  }
+}

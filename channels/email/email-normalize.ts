@@ -1,0 +1,62 @@
+import { MAX_MESSAGE_TEXT, MAX_SUBJECT, type Attachment, type InboundMessageInput } from '../../src/domain/inbound-message.js';
+import type { ParsedEmail } from './email-parse.js';
+
+/** Where an email came in and what was kept of it besides the text. */
+export interface EmailContext {
+  inboxId: string;
+  /** When the server received it (INTERNALDATE). */
+  receivedAt: Date;
+  /** The stored files (attachments and inline images), in the message's order. */
+  attachments: Attachment[];
+  /** Files beyond what one message holds, left in the mailbox. */
+  filesLeftOut: number;
+  /** Where the original HTML body is stored. */
+  htmlUrl?: string;
+  /** Set when the message was too large to download: its size in bytes. */
+  tooLargeBytes?: number;
+}
+
+/**
+ * The customer behind an email. Web forms send from a no-reply address with the visitor in
+ * Reply-To: then the visitor is the sender, and the mail is not machine-sent.
+ */
+export function emailSender(parsed: ParsedEmail): { address: string; name?: string; automated: boolean } | undefined {
+  const formMail = parsed.automated?.kind === 'no-reply' && parsed.replyTo !== undefined;
+  const who = formMail ? parsed.replyTo : parsed.from;
+  if (!who) return undefined;
+  return { address: who.address, ...(who.name ? { name: who.name } : {}), automated: parsed.automated !== undefined && !formMail };
+}
+
+/** One parsed email as the core's inbound message. */
+export function emailToInbound(parsed: ParsedEmail, context: EmailContext): InboundMessageInput {
+  const sender = emailSender(parsed);
+  const address = sender?.address ?? 'unknown-sender@switchboard.invalid';
+  return {
+    channel: 'email',
+    inboxId: context.inboxId,
+    externalMessageId: parsed.messageId,
+    sender: { externalId: address, email: address, ...(sender?.name ? { name: sender.name } : {}) },
+    text: visibleText(parsed, context),
+    attachments: context.attachments,
+    receivedAt: context.receivedAt,
+    automated: sender ? sender.automated : true,
+    ...(parsed.subject ? { subject: parsed.subject.slice(0, MAX_SUBJECT) } : {}),
+    references: parsed.references.slice(-100),
+    ...original(parsed, context),
+  };
+}
+
+function visibleText(parsed: ParsedEmail, context: EmailContext): string {
+  const notes = [
+    ...(context.tooLargeBytes ? [`[This email is ${Math.round(context.tooLargeBytes / 1_048_576)} MB, more than Switchboard downloads; read it in the mailbox.]`] : []),
+    ...(context.filesLeftOut > 0 ? [`[${context.filesLeftOut} more attachment(s) are in the mailbox.]`] : []),
+  ];
+  const body = parsed.text.trim() || (context.attachments.length > 0 ? '' : parsed.subject.trim() ? `(no text; subject: ${parsed.subject.trim()})` : '(empty email)');
+  return [body, ...notes].filter(Boolean).join('\n\n').slice(0, MAX_MESSAGE_TEXT);
+}
+
+function original(parsed: ParsedEmail, context: EmailContext): Pick<InboundMessageInput, 'original'> {
+  const fullText = parsed.fullText !== parsed.text ? parsed.fullText.slice(0, MAX_MESSAGE_TEXT) : undefined;
+  if (!fullText && !context.htmlUrl) return {};
+  return { original: { ...(fullText ? { fullText } : {}), ...(context.htmlUrl ? { htmlUrl: context.htmlUrl } : {}) } };
+}
