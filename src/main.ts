@@ -39,6 +39,7 @@ import { taskRoutes } from './http/tasks.routes.js';
 import { connectSlackIfConfigured, type SlackState } from '../channels/slack/slack-connection.js';
 import { SlackCustomerAdapter } from '../channels/slack/slack-customer.adapter.js';
 import { setUpTelegramCustomer } from '../channels/telegram/telegram-customer.setup.js';
+import { setUpEmailInboxes } from '../channels/email/email-setup.js';
 import { attachmentRoutes } from './http/attachments.routes.js';
 import { registerSlackDeskInbound } from '../bots/slack-desk/inbound/slack-desk-inbound.js';
 import { startSlackDeskMirror } from '../bots/slack-desk/mirror/slack-desk-mirror.js';
@@ -126,10 +127,12 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
   const sink: InboundSink = (message) => ingestInbound(ingestDeps, message);
   const builtIn = buildChannels(config, server, store, clock, logger, slack);
   if (telegram.state === 'on') builtIn.set(telegram.inboxId, telegram.adapter);
+  const email = setUpEmailInboxes({ inboxes: settings.inboxes.filter((i) => i.channel === 'email' && i.enabled && !options.adapters?.has(i.id)), secrets: config.secrets, store, events, clock, logger, instanceName: options.instanceName ?? 'switchboard' });
+  for (const [inboxId, adapter] of email.adapters) builtIn.set(inboxId, adapter);
   for (const inbox of settings.inboxes) {
     const adapter = options.adapters?.get(inbox.id) ?? builtIn.get(inbox.id);
     if (!inbox.enabled) channels.push({ inboxId: inbox.id, channel: inbox.channel, state: 'off', reason: 'disabled in settings' });
-    else if (!adapter) channels.push({ inboxId: inbox.id, channel: inbox.channel, state: 'off', reason: inbox.channel === 'slack' && slack.state === 'off' ? slack.reason : inbox.channel === 'telegram' && telegram.state === 'off' ? `Telegram off — ${telegram.reason}` : `the ${inbox.channel} channel is not available in this version` });
+    else if (!adapter) channels.push({ inboxId: inbox.id, channel: inbox.channel, state: 'off', reason: email.off.get(inbox.id) ?? (inbox.channel === 'slack' && slack.state === 'off' ? slack.reason : inbox.channel === 'telegram' && telegram.state === 'off' ? `Telegram off — ${telegram.reason}` : `the ${inbox.channel} channel is not available in this version`) });
     else {
       adapters.set(inbox.id, adapter);
       channels.push({ inboxId: inbox.id, channel: inbox.channel, state: 'on' });

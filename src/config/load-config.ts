@@ -9,6 +9,7 @@ import { RoutingSettingsSchema, type RoutingSettings } from './routing.schema.js
 import { SettingsSchema, type Settings } from './settings.schema.js';
 import { TeamSettingsSchema, type TeamSettings } from './team.schema.js';
 import { slackDeskOverlapProblems } from './slack-inbox.schema.js';
+import { emailPasswordEnvNames } from './email-inbox.schema.js';
 
 /** The validated configuration of one Switchboard process. */
 export interface AppConfig {
@@ -20,6 +21,8 @@ export interface AppConfig {
   crm: CrmSettings;
   desk: DeskSettings;
   settingsPath: string;
+  /** Values of the environment variables the settings name for passwords (email inboxes), by name. */
+  secrets: Readonly<Record<string, string>>;
 }
 
 /** Configuration is wrong; the message names each variable or field and how to fix it. */
@@ -117,7 +120,22 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     routing: parseConfigFile(RoutingSettingsSchema, readJsonFile(fileOf('routing.json')), fileOf('routing.json')),
     crm: parseConfigFile(CrmSettingsSchema, readJsonFile(fileOf('crm.json')), fileOf('crm.json')),
     desk: parseConfigFile(DeskSettingsSchema, readJsonFile(fileOf('desk.json')), fileOf('desk.json')),
+    secrets: {},
   };
+  config.secrets = namedSecrets(config.settings, source);
   checkCrossReferences(config);
   return config;
+}
+
+/**
+ * The passwords the settings point at by variable name. A missing one is not an error here: the
+ * inbox that needs it stays off and says which variable to set.
+ */
+export function namedSecrets(settings: Settings, source: Record<string, string | undefined>): Record<string, string> {
+  const secrets: Record<string, string> = {};
+  for (const name of emailPasswordEnvNames(settings.inboxes)) {
+    const value = source[name];
+    if (value) secrets[name] = value;
+  }
+  return secrets;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { reportDuplicateIds } from './unique-ids.js';
 import { ChannelKindSchema } from '../domain/channel-kind.js';
+import { EmailInboxSettingsSchema, emailInboxProblems } from './email-inbox.schema.js';
 import { SlackInboxSettingsSchema, slackInboxProblems } from './slack-inbox.schema.js';
 
 const InboxIdSchema = z
@@ -25,6 +26,8 @@ export const InboxConfigSchema = z.object({
   webchat: WebchatInboxSettingsSchema.optional(),
   /** Required on inboxes whose channel is `slack`: which shared channels they listen in. */
   slack: SlackInboxSettingsSchema.optional(),
+  /** Required on inboxes whose channel is `email`: the mailbox and its servers. */
+  email: EmailInboxSettingsSchema.optional(),
 });
 export type InboxConfig = z.infer<typeof InboxConfigSchema>;
 
@@ -72,5 +75,6 @@ export const SettingsSchema = z
   .superRefine((s, ctx) => {
     reportDuplicateIds(ctx, s.inboxes, 'inboxes', 'inbox');
     for (const p of slackInboxProblems(s.inboxes)) ctx.addIssue({ code: 'custom', path: ['inboxes', p.index, 'slack'], message: p.message });
+    for (const p of emailInboxProblems(s.inboxes)) ctx.addIssue({ code: 'custom', path: ['inboxes', p.index, 'email'], message: p.message });
   });
 export type Settings = z.infer<typeof SettingsSchema>;

@@ -28,6 +28,8 @@ export function attachmentRoutes(deps: { store: Store }): Router {
     res.setHeader('content-length', String(file.size));
     res.setHeader('content-disposition', contentDisposition(file.name));
     res.setHeader('x-content-type-options', 'nosniff');
+    // Customers' files include original email HTML: never let one run as a page of this site.
+    res.setHeader('content-security-policy', "default-src 'none'; sandbox");
     await new Promise<void>((resolve, reject) => {
       file.stream.once('error', reject);
       res.once('finish', resolve);

@@ -13,6 +13,7 @@ import { deskLeaseModel } from './desk-lease.model.js';
 import { deskPostModel } from './desk-post.model.js';
 import { deskThreadModel } from './desk-thread.model.js';
 import { inboxModel } from './inbox.model.js';
+import { mailboxCheckpointModel } from './mailbox-checkpoint.model.js';
 import { messageModel } from './message.model.js';
 import { processedEventModel } from './processed-event.model.js';
 import { reportRunModel } from './report-run.model.js';
@@ -48,6 +49,7 @@ export interface Store {
   deskLeases: ReturnType<typeof deskLeaseModel>;
   taskNumbers: ReturnType<typeof taskNumberModel>;
   processedEvents: ReturnType<typeof processedEventModel>;
+  mailboxCheckpoints: ReturnType<typeof mailboxCheckpointModel>;
 }
 
 /** Binds every model to `connection`. */
@@ -75,6 +77,7 @@ export function createStore(connection: Connection): Store {
     deskLeases: deskLeaseModel(connection),
     taskNumbers: taskNumberModel(connection),
     processedEvents: processedEventModel(connection),
+    mailboxCheckpoints: mailboxCheckpointModel(connection),
   };
 }
 

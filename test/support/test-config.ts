@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { AutoReplySettingsSchema } from '../../src/config/auto-reply.schema.js';
 import { CrmSettingsSchema } from '../../src/config/crm.schema.js';
 import { DeskSettingsSchema } from '../../src/config/desk.schema.js';
-import { checkCrossReferences, parseConfigFile, parseEnv, parseSettings, type AppConfig } from '../../src/config/load-config.js';
+import { checkCrossReferences, namedSecrets, parseConfigFile, parseEnv, parseSettings, type AppConfig } from '../../src/config/load-config.js';
 import { RoutingSettingsSchema } from '../../src/config/routing.schema.js';
 import { TeamSettingsSchema } from '../../src/config/team.schema.js';
 
@@ -76,7 +76,9 @@ export function testConfig(dbName: string, parts: TestConfigParts = {}): AppConf
     crm: parseConfigFile(CrmSettingsSchema, parts.crm ?? testCrm(), 'test crm'),
     desk: parseConfigFile(DeskSettingsSchema, parts.desk ?? {}, 'test desk'),
     settingsPath: 'test settings',
+    secrets: {},
   };
+  config.secrets = namedSecrets(config.settings, parts.env ?? {});
   checkCrossReferences(config);
   return config;
 }
