@@ -1,0 +1,29 @@
+import { inject } from 'vitest';
+
+/** A mailbox on the run's Dovecot, as `addTestMailbox` made it. */
+export interface TestMailbox {
+  address: string;
+  password: string;
+}
+
+/** The environment variable an email test inbox reads its password from. */
+export const TEST_MAIL_PASSWORD_ENV = 'TEST_SUPPORT_MAIL_PASSWORD';
+
+/**
+ * Settings and environment for a Switchboard whose `mail` inbox reads `support` on the run's
+ * Dovecot and sends through its Postfix, plain on loopback, polling quickly.
+ */
+export function emailTestConfig(support: TestMailbox, extra: { inboxes?: unknown[]; pollIntervalMs?: number } = {}) {
+  const { imapPort, smtpPort } = inject('mail');
+  const server = (port: number) => ({ host: '127.0.0.1', port, security: 'none', user: support.address, passwordEnv: TEST_MAIL_PASSWORD_ENV });
+  const inbox = {
+    id: 'mail',
+    channel: 'email',
+    name: 'ACME Support',
+    email: { address: support.address, imap: server(imapPort), smtp: server(smtpPort), pollIntervalMs: extra.pollIntervalMs ?? 2_000 },
+  };
+  return {
+    inboxes: [{ id: 'website', channel: 'webchat', name: 'Website' }, inbox, ...(extra.inboxes ?? [])],
+    env: { [TEST_MAIL_PASSWORD_ENV]: support.password },
+  };
+}
