@@ -37,11 +37,13 @@ export async function storeFetchedMail(deps: EmailIntakeDeps, mail: FetchedMail)
   const parsed = await parseEmail(mail.source);
   const log = deps.logger.child({ uid: mail.uid, messageId: parsed.messageId });
   for (const problem of parsed.problems) log.warn({ problem }, 'email parsed with problems');
-  if (await deps.store.messages.exists({ dedupeKey: messageDedupeKey(deps.inboxId, parsed.messageId) })) return;
   if (parsed.bounce && (await applyBounce(deps, parsed))) return log.info('bounce applied to the reply it reports on');
   if (parsed.from?.address === deps.address && !parsed.bounce) return log.info('mail from the inbox\'s own address ignored (a copy of our own, or a loop)');
   const sink = deps.sink();
   if (!sink) throw new Error('the email channel is not started');
+  // Ingest recognises a message read again; this check only saves storing its files twice.
+  const hasFiles = parsed.files.length > 0 || parsed.html !== undefined;
+  if (hasFiles && (await deps.store.messages.exists({ dedupeKey: messageDedupeKey(deps.inboxId, parsed.messageId) }))) return;
   const stored = await storeFiles(deps.store, parsed);
   try {
     const message = emailToInbound(parsed, { inboxId: deps.inboxId, receivedAt: mail.receivedAt, ...stored, ...(mail.headersOnly ? { tooLargeBytes: mail.size } : {}) });

@@ -100,11 +100,25 @@ export class EmailMailboxReader {
     const uids = sameNumbering ? await this.uidsAfter(client, checkpoint.lastUid) : await this.recentUids(client, checkpoint?.updatedAt);
     if (uids.length === 0 && !sameNumbering) await saveMailboxCheckpoint(store, this.options.clock, inboxId, { uidValidity, lastUid: Math.max(0, mailbox.uidNext - 1) });
     for (let at = 0; at < uids.length && !this.stopped; at += BATCH) {
-      const batch = await fetchMailBatch(client, uids.slice(at, at + BATCH));
+      await this.storeBatch(await fetchMailBatch(client, uids.slice(at, at + BATCH)), uidValidity);
+    }
+  }
+
+  /**
+   * Stores a batch in UID order and moves the checkpoint once after it — also when a message
+   * fails, to just before that message. A crash in between re-reads at most one batch, and those
+   * messages are recognised as stored.
+   */
+  private async storeBatch(batch: readonly FetchedMail[], uidValidity: string): Promise<void> {
+    let lastStored: number | undefined;
+    try {
       for (const mail of batch) {
-        if (this.stopped) return;
+        if (this.stopped) break;
         await this.storeOne(mail, uidValidity);
+        lastStored = mail.uid;
       }
+    } finally {
+      if (lastStored !== undefined) await saveMailboxCheckpoint(this.options.store, this.options.clock, this.options.inboxId, { uidValidity, lastUid: lastStored });
     }
   }
 
@@ -132,9 +146,7 @@ export class EmailMailboxReader {
       logger.error({ err, uid: mail.uid, attempts }, 'giving up on a message that keeps failing; it stays in the mailbox and is listed in the checkpoint');
       await skipMailboxMessage(store, clock, inboxId, { uidValidity, uid: mail.uid, error: (err as Error).message });
       this.failures.delete(mail.uid);
-      return;
     }
-    await saveMailboxCheckpoint(store, clock, inboxId, { uidValidity, lastUid: mail.uid });
   }
 
   private wake(): void {

@@ -52,10 +52,17 @@ export function benchDbName(purpose: string): string {
  * The shipped configuration (config/*.json: team, routing, …) with {@link BENCH_SETTINGS} as
  * switchboard.json and the auto-reply bot off: the bot's replies are a workload of their own.
  */
-function benchConfig(dbName: string): AppConfig {
+function benchConfig(dbName: string, overrides: BenchOverrides = {}): AppConfig {
   const env = { PORT: '0', HOST: '127.0.0.1', MONGODB_DB: dbName, LOG_LEVEL: 'silent', DATA_DIR: '/tmp/switchboard-bench', SWITCHBOARD_CONFIG: SHIPPED_CONFIG };
   const shipped = loadConfig(env);
-  return { ...shipped, settings: parseSettings(BENCH_SETTINGS, 'bench settings'), settingsPath: 'bench settings', autoReply: { ...shipped.autoReply, enabled: false } };
+  const settings = parseSettings(overrides.settings ?? BENCH_SETTINGS, 'bench settings');
+  return { ...shipped, settings, settingsPath: 'bench settings', autoReply: { ...shipped.autoReply, enabled: false }, secrets: overrides.secrets ?? {} };
+}
+
+/** A bench's own switchboard.json and the passwords it names (e.g. an email inbox). */
+export interface BenchOverrides {
+  settings?: unknown;
+  secrets?: Record<string, string>;
 }
 
 /** A running bench instance and the `message.received` events it published, counted per client-id prefix. */
@@ -71,8 +78,8 @@ export interface BenchApp {
  * Starts a Switchboard on 127.0.0.1 against a fresh database, runs `body`, then drops the
  * database and stops the instance, whether `body` succeeded or not.
  */
-export async function withBenchApp<T>(mongoUri: string, purpose: string, body: (bench: BenchApp) => Promise<T>): Promise<T> {
-  const app = await startSwitchboard({ config: benchConfig(benchDbName(purpose)), mongoUri, logger: createLogger('silent'), adminToken: randomBytes(24).toString('hex'), instanceName: `bench-${purpose}` });
+export async function withBenchApp<T>(mongoUri: string, purpose: string, body: (bench: BenchApp) => Promise<T>, overrides: BenchOverrides = {}): Promise<T> {
+  const app = await startSwitchboard({ config: benchConfig(benchDbName(purpose), overrides), mongoUri, logger: createLogger('silent'), adminToken: randomBytes(24).toString('hex'), instanceName: `bench-${purpose}` });
   const receivedByPrefix = new Map<string, number>();
   app.events.on('message.received', ({ message }) => {
     const clientId = (message.externalMessageId ?? '').split(':').at(-1) ?? '';

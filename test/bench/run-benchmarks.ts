@@ -6,12 +6,14 @@
  *     the widget runs to expose drift; also with one inserter per socket, for reference);
  *  2. pipeline throughput through the web chat widget: closed loop, one message in flight per socket;
  *  3. latency at a fixed rate: open loop, frame sent → ack received, plus an integrity check
- *     (acks, stored inbound messages and `message.received` events all equal to messages sent).
+ *     (acks, stored inbound messages and `message.received` events all equal to messages sent);
+ *  then contact search, routing decisions and email intake (1,000 messages from a private Dovecot).
  * Prints a table, then one JSON line. Exits non-zero on errors and on lost or doubled messages,
  * not on missed targets (those read MISS).
  */
 import { benchContactSearch } from './contact-search.bench.js';
 import { benchRouting } from './routing.bench.js';
+import { benchEmailIngest } from './email-ingest.bench.js';
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseBenchArgs, type BenchParams } from './bench-args.js';
@@ -96,6 +98,8 @@ async function main(): Promise<number> {
     const open = await withBenchApp(db.uri, 'open', (bench) => widgetRun(bench, params, { mode: 'open', messages: openMessages, rate: params.rate }));
     log(`contact search over ${params.contacts.toLocaleString('en')} contacts…`);
     const search = await benchContactSearch(db.uri, params.contacts);
+    log('email intake: 1,000 messages waiting in a Dovecot mailbox…');
+    const email = await benchEmailIngest(db.uri, 1_000);
     log('raw driver insertOne again (drift check)…');
     const rawAfter = await measureRawInsert(db.uri, benchDbName('raw'), { ...rawOpts, concurrency: 1 });
     const raw = { ...rawBefore, elapsedMs: (rawBefore.elapsedMs + rawAfter.elapsedMs) / 2, perSecond: (rawBefore.perSecond + rawAfter.perSecond) / 2 };
@@ -104,7 +108,7 @@ async function main(): Promise<number> {
     const ratio = closed.perSecond / raw.perSecond;
     const ratioPass = ratio >= TARGET_RATIO;
     const p99Pass = open.latency.p99 < TARGET_P99_MS;
-    const intact = closed.intact && open.intact;
+    const intact = closed.intact && open.intact && email.stored === email.messages;
     log('');
     log(
       formatTable(
@@ -125,6 +129,8 @@ async function main(): Promise<number> {
           ...search.results.map((r) => [`${r.name}: median / p99`, `${ms(r.latency.p50)} / ${ms(r.latency.p99)}`, '', '']),
           [`routing decision (${routing.decisions}): median / p99`, `${routing.medianMs.toFixed(4)} ms / ${routing.p99Ms.toFixed(4)} ms`, '< 1 ms median', verdict(routing.medianMs < 1)],
           ['open loop sent/acked/distinct ids/stored/events', integrity(open), 'all equal', open.intact ? 'OK' : 'FAIL'],
+          [`email intake (${email.messages} queued): per message, steady`, `${email.perMessageMs.toFixed(2)} ms (imapflow download alone ${email.rawPerMessageMs.toFixed(2)} ms)`, '', ''],
+          ['email intake: start to last stored / stored', `${(email.ingestMs / 1_000).toFixed(2)} s / ${email.stored}`, 'all stored', email.stored === email.messages ? 'OK' : 'FAIL'],
         ],
       ),
     );
@@ -146,6 +152,7 @@ async function main(): Promise<number> {
         openLoop: { ...strip(open), targetP99Ms: TARGET_P99_MS, pass: p99Pass },
         routing: { ...routing, targetMedianMs: 1, pass: routing.medianMs < 1 },
         contactSearch: { contacts: search.contacts, seedMs: round(search.seedMs), results: search.results.map((r) => ({ name: r.name, p50: round(r.latency.p50, 2), p99: round(r.latency.p99, 2) })) },
+        emailIntake: { ...email, ingestMs: round(email.ingestMs), perMessageMs: round(email.perMessageMs, 2), rawFetchMs: round(email.rawFetchMs), rawPerMessageMs: round(email.rawPerMessageMs, 3) },
         intact,
       }),
     );
