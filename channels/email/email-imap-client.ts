@@ -1,4 +1,4 @@
-import { ImapFlow } from 'imapflow';
+import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import type { Logger } from 'pino';
 import type { MailServer } from '../../src/config/email-inbox.schema.js';
 
@@ -12,10 +12,13 @@ const MAX_IDLE_MS = 5 * 60_000;
  * debug level (its info is per command); its warnings and errors stay warnings and errors.
  */
 export function createImapClient(server: MailServer, password: string, logger: Logger): ImapFlow {
-  return new ImapFlow({
+  const options: ImapFlowOptions & { doSTARTTLS?: boolean } = {
     host: server.host,
     port: server.port,
     secure: server.security === 'tls',
+    // "starttls" must upgrade (a server that does not offer it may be a downgrade attack);
+    // "none" never tries. imapflow knows the option but its types do not list it.
+    ...(server.security === 'tls' ? {} : { doSTARTTLS: server.security === 'starttls' }),
     auth: { user: server.user, pass: password },
     autoIdleDelay: AUTO_IDLE_DELAY_MS,
     maxIdleTime: MAX_IDLE_MS,
@@ -27,5 +30,6 @@ export function createImapClient(server: MailServer, password: string, logger: L
       warn: (entry: unknown) => logger.warn(entry),
       error: (entry: unknown) => logger.error(entry),
     },
-  });
+  };
+  return new ImapFlow(options);
 }
