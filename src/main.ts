@@ -9,6 +9,7 @@ import { webchatRoutes } from '../channels/webchat/webchat.routes.js';
 import { registerAutoReplyBot } from '../bots/auto-reply/auto-reply.bot.js';
 import { resolveAdminToken } from './config/admin-token.js';
 import { loadConfig, type AppConfig } from './config/load-config.js';
+import type { InboxConfig } from './config/settings.schema.js';
 import type { ChannelAdapter, InboundSink } from './domain/channel-adapter.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { EventBus } from './events/event-bus.js';
@@ -129,10 +130,15 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
   if (telegram.state === 'on') builtIn.set(telegram.inboxId, telegram.adapter);
   const email = setUpEmailInboxes({ inboxes: settings.inboxes.filter((i) => i.channel === 'email' && i.enabled && !options.adapters?.has(i.id)), secrets: config.secrets, store, events, clock, logger, instanceName: options.instanceName ?? 'switchboard' });
   for (const [inboxId, adapter] of email.adapters) builtIn.set(inboxId, adapter);
+  const offReason = (inbox: InboxConfig): string => {
+    if (inbox.channel === 'slack' && slack.state === 'off') return slack.reason;
+    if (inbox.channel === 'telegram' && telegram.state === 'off') return `Telegram off — ${telegram.reason}`;
+    return email.off.get(inbox.id) ?? `the ${inbox.channel} channel is not available in this version`;
+  };
   for (const inbox of settings.inboxes) {
     const adapter = options.adapters?.get(inbox.id) ?? builtIn.get(inbox.id);
     if (!inbox.enabled) channels.push({ inboxId: inbox.id, channel: inbox.channel, state: 'off', reason: 'disabled in settings' });
-    else if (!adapter) channels.push({ inboxId: inbox.id, channel: inbox.channel, state: 'off', reason: email.off.get(inbox.id) ?? (inbox.channel === 'slack' && slack.state === 'off' ? slack.reason : inbox.channel === 'telegram' && telegram.state === 'off' ? `Telegram off — ${telegram.reason}` : `the ${inbox.channel} channel is not available in this version`) });
+    else if (!adapter) channels.push({ inboxId: inbox.id, channel: inbox.channel, state: 'off', reason: offReason(inbox) });
     else {
       adapters.set(inbox.id, adapter);
       channels.push({ inboxId: inbox.id, channel: inbox.channel, state: 'on' });
