@@ -9,6 +9,7 @@ export function conversationJson(c: ConversationDoc) {
     contactId: String(c.contactId),
     inboxId: c.inboxId,
     channel: c.channel,
+    subject: c.subject ?? null,
     status: c.status,
     priority: c.priority,
     assigneeId: c.assigneeId ? String(c.assigneeId) : null,
@@ -38,9 +39,13 @@ export function messageJson(m: MessageDoc) {
     authorId: m.authorId ? String(m.authorId) : null,
     authorName: m.authorName ?? null,
     text: m.text,
+    subject: m.subject ?? null,
     attachments: m.attachments,
     externalMessageId: m.externalMessageId ?? null,
     private: m.private,
+    automated: m.automated,
+    /** What the text leaves out (quoted history, signature) and the original HTML, when the channel had them. */
+    original: m.original ?? null,
     delivery: {
       status: m.delivery.status,
       attempts: m.delivery.attempts,

@@ -74,6 +74,10 @@ describe('email channel against Dovecot and Postfix', () => {
     const answer = await waitFor(() => a.store.messages.findOne({ text: /send the invoice/ }).lean(), 10_000, 'the customer\'s answer');
     expect(String(answer.conversationId)).toBe(String(conversation._id));
     expect(answer.text).toBe('Great, send the invoice please.');
+    const listed = await api(a, 'GET', `/api/conversations/${String(conversation._id)}/messages`);
+    const shown = (listed.body?.data as Array<Record<string, any>>).find((m) => m.id === String(answer._id));
+    expect(shown).toMatchObject({ subject: 'Re: Pricing for 40 seats', automated: false, text: 'Great, send the invoice please.' });
+    expect(shown?.original?.fullText).toContain('> $12 per seat per month.');
   });
 
   it('misses nothing and repeats nothing across restarts, a lost checkpoint and a renumbered mailbox', async () => {
