@@ -10,7 +10,7 @@ import { recordBounce } from '../../src/services/record-bounce.service.js';
 import { deleteAttachment, saveAttachment } from '../../src/store/attachment-files.js';
 import type { Store } from '../../src/store/store.js';
 import type { FetchedMail } from './email-fetch.js';
-import { emailToInbound } from './email-normalize.js';
+import { emailSender, emailToInbound } from './email-normalize.js';
 import { parseEmail, type ParsedEmail } from './email-parse.js';
 
 /** The most files one message keeps (the core's limit); the rest stay in the mailbox. */
@@ -38,7 +38,7 @@ export async function storeFetchedMail(deps: EmailIntakeDeps, mail: FetchedMail)
   const log = deps.logger.child({ uid: mail.uid, messageId: parsed.messageId });
   for (const problem of parsed.problems) log.warn({ problem }, 'email parsed with problems');
   if (parsed.bounce && (await applyBounce(deps, parsed))) return log.info('bounce applied to the reply it reports on');
-  if (parsed.from?.address === deps.address && !parsed.bounce) return log.info('mail from the inbox\'s own address ignored (a copy of our own, or a loop)');
+  if (parsed.from?.address === deps.address && !emailSender(parsed, deps.address)) return log.info('mail from the inbox\'s own address ignored (a copy of our own, or a loop)');
   const sink = deps.sink();
   if (!sink) throw new Error('the email channel is not started');
   // Ingest recognises a message read again; this check only saves storing its files twice.
@@ -46,7 +46,7 @@ export async function storeFetchedMail(deps: EmailIntakeDeps, mail: FetchedMail)
   if (hasFiles && (await deps.store.messages.exists({ dedupeKey: messageDedupeKey(deps.inboxId, parsed.messageId) }))) return;
   const stored = await storeFiles(deps.store, parsed);
   try {
-    const message = emailToInbound(parsed, { inboxId: deps.inboxId, receivedAt: mail.receivedAt, ...stored, ...(mail.headersOnly ? { tooLargeBytes: mail.size } : {}) });
+    const message = emailToInbound(parsed, { inboxId: deps.inboxId, ownAddress: deps.address, receivedAt: mail.receivedAt, ...stored, ...(mail.headersOnly ? { tooLargeBytes: mail.size } : {}) });
     const ack = await sink(message);
     if (ack.duplicate) await dropFiles(deps.store, stored);
     else await clearContactUnreachable(deps.store, ack.contactId, deps.inboxId);

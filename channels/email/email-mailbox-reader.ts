@@ -39,8 +39,14 @@ export class EmailMailboxReader {
   private poke: (() => void) | undefined;
   private poked = false;
   private readonly failures = new Map<number, number>();
+  private lastProblem: string | undefined;
 
   constructor(private readonly options: MailboxReaderOptions) {}
+
+  /** Why the mailbox cannot be read right now (a refused login, an unreachable server), if so. */
+  get problem(): string | undefined {
+    return this.lastProblem;
+  }
 
   /** Reads until `stop()`; resolves when the last message in hand is stored. */
   async run(): Promise<void> {
@@ -48,7 +54,8 @@ export class EmailMailboxReader {
     let delay = FIRST_RECONNECT_MS;
     while (!this.stopped) {
       const connected = await this.session().catch((err: unknown) => {
-        this.options.logger.warn({ err: (err as Error).message, delayMs: delay }, 'mailbox connection failed; reconnecting');
+        this.lastProblem = describeImapError(err);
+        this.options.logger.warn({ err: this.lastProblem, delayMs: delay }, 'mailbox connection failed; reconnecting');
         return false;
       });
       if (connected) delay = FIRST_RECONNECT_MS;
@@ -60,6 +67,7 @@ export class EmailMailboxReader {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.lastProblem = undefined;
     this.wake();
     await this.client?.logout().catch(() => this.client?.close());
   }
@@ -75,6 +83,7 @@ export class EmailMailboxReader {
     try {
       await client.connect();
       await client.mailboxOpen(settings.folders.inbox, { readOnly: true });
+      this.lastProblem = undefined;
       logger.info({ folder: settings.folders.inbox }, 'mailbox open; waiting for mail');
       while (!this.stopped && client.usable) {
         await this.readNew(client);
@@ -171,4 +180,11 @@ export class EmailMailboxReader {
     this.poke = undefined;
     this.poked = false;
   }
+}
+
+/** imapflow's errors with the server's own words when it gave any ("[AUTHENTICATIONFAILED] …"). */
+function describeImapError(err: unknown): string {
+  const e = err as { message?: string; responseText?: string; authenticationFailed?: boolean };
+  if (e.authenticationFailed) return `the mail server refused the login${e.responseText ? `: ${e.responseText}` : ''}`;
+  return (e.responseText ?? e.message ?? String(err)).slice(0, 300);
 }

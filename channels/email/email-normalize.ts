@@ -4,6 +4,8 @@ import type { ParsedEmail } from './email-parse.js';
 /** Where an email came in and what was kept of it besides the text. */
 export interface EmailContext {
   inboxId: string;
+  /** The inbox's own address. */
+  ownAddress: string;
   /** When the server received it (INTERNALDATE). */
   receivedAt: Date;
   /** The stored files (attachments and inline images), in the message's order. */
@@ -17,19 +19,22 @@ export interface EmailContext {
 }
 
 /**
- * The customer behind an email. Web forms send from a no-reply address with the visitor in
- * Reply-To: then the visitor is the sender, and the mail is not machine-sent.
+ * The customer behind an email. Web forms send from a no-reply address (or from the mailbox's
+ * own) with the visitor in Reply-To: then the visitor is the sender, and the mail is not
+ * machine-sent. Undefined when there is nobody to answer: mail from our own address.
  */
-export function emailSender(parsed: ParsedEmail): { address: string; name?: string; automated: boolean } | undefined {
-  const formMail = parsed.automated?.kind === 'no-reply' && parsed.replyTo !== undefined;
-  const who = formMail ? parsed.replyTo : parsed.from;
-  if (!who) return undefined;
+export function emailSender(parsed: ParsedEmail, ownAddress: string): { address: string; name?: string; automated: boolean } | undefined {
+  const visitor = parsed.replyTo && parsed.replyTo.address !== ownAddress ? parsed.replyTo : undefined;
+  // Contact-form plugins send from a no-reply address or from the mailbox's own address.
+  const formMail = visitor !== undefined && (parsed.automated?.kind === 'no-reply' || parsed.from?.address === ownAddress);
+  const who = formMail ? visitor : parsed.from;
+  if (!who || who.address === ownAddress) return undefined;
   return { address: who.address, ...(who.name ? { name: who.name } : {}), automated: parsed.automated !== undefined && !formMail };
 }
 
 /** One parsed email as the core's inbound message. */
 export function emailToInbound(parsed: ParsedEmail, context: EmailContext): InboundMessageInput {
-  const sender = emailSender(parsed);
+  const sender = emailSender(parsed, context.ownAddress);
   const address = sender?.address ?? 'unknown-sender@switchboard.invalid';
   return {
     channel: 'email',

@@ -9,6 +9,8 @@ import { composeReply, type ComposedFile } from './email-compose.js';
 import { copyToSentFolder } from './email-sent-folder.js';
 import { smtpSendError } from './email-smtp-errors.js';
 
+/** How long stopping waits for Sent copies still being filed. */
+const CLOSE_PATIENCE_MS = 10_000;
 const ADDRESS = /^[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+$/;
 
 export interface EmailSenderOptions {
@@ -23,6 +25,9 @@ export interface EmailSenderOptions {
 /** Sends replies from one inbox's address over SMTP and files a copy in its Sent folder. */
 export class EmailSender {
   private readonly transport: Transporter;
+  private lastProblem: string | undefined;
+  /** Copies to the Sent folder still being filed; `close()` waits for them. */
+  private readonly filing = new Set<Promise<unknown>>();
 
   constructor(private readonly options: EmailSenderOptions) {
     const { smtp } = options.settings;
@@ -49,13 +54,30 @@ export class EmailSender {
     try {
       await this.transport.sendMail({ envelope: { from: settings.address, to: [to] }, raw: mail.raw });
     } catch (err) {
-      throw smtpSendError(err);
+      const error = smtpSendError(err);
+      // A refused recipient is that reply's problem; a refused login or a dead server is the channel's.
+      if (error.code !== 'channel_rejected') this.lastProblem = error.message;
+      throw error;
     }
-    await copyToSentFolder(settings, this.options.passwords.imap, mail.raw, logger);
+    this.lastProblem = undefined;
+    // Filed in the background: the reply is delivered, and a slow IMAP server must not hold the
+    // delivery job past its lock (another instance would send the reply again).
+    const filed = copyToSentFolder(settings, this.options.passwords.imap, mail.raw, logger).finally(() => this.filing.delete(filed));
+    this.filing.add(filed);
     return { externalMessageId: mail.messageId, sentAt: this.options.clock() };
   }
 
-  close(): void {
+  /** Why replies cannot go out right now, if the last attempt says so. */
+  get problem(): string | undefined {
+    return this.lastProblem;
+  }
+
+  /** Waits (a little) for Sent copies in progress, then closes the SMTP transport. */
+  async close(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const patience = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_PATIENCE_MS)));
+    await Promise.race([Promise.allSettled([...this.filing]), patience]);
+    clearTimeout(timer);
     this.transport.close();
   }
 

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { EmailInboxSettings } from '../../src/config/email-inbox.schema.js';
-import type { ChannelAdapter, InboundSink, OutboundMessage, SendResult } from '../../src/domain/channel-adapter.js';
+import type { ChannelAdapter, ChannelHealth, InboundSink, OutboundMessage, SendResult } from '../../src/domain/channel-adapter.js';
 import type { Clock } from '../../src/domain/clock.js';
 import type { EventBus } from '../../src/events/event-bus.js';
 import { startLeasedPolling, type LeasedPolling } from '../../src/services/leased-polling.js';
@@ -25,8 +25,6 @@ export interface EmailAdapterOptions {
   logger: Logger;
   /** This instance's name: the reader lease's owner. */
   instanceName: string;
-  /** How long the reader lease lasts unrenewed (tests shorten it). */
-  leaseMs?: number;
 }
 
 /**
@@ -50,14 +48,13 @@ export class EmailChannelAdapter implements ChannelAdapter {
 
   async start(sink: InboundSink): Promise<void> {
     this.sink = sink;
-    const { store, clock, logger, inboxId, instanceName, leaseMs } = this.options;
+    const { store, clock, logger, inboxId, instanceName } = this.options;
     this.polling ??= startLeasedPolling({
       store,
       clock,
       logger,
       name: emailReaderLease(inboxId),
       owner: instanceName,
-      ...(leaseMs ? { leaseMs } : {}),
       startPolling: () => this.reader.run(),
       stopPolling: () => this.reader.stop(),
     });
@@ -67,10 +64,18 @@ export class EmailChannelAdapter implements ChannelAdapter {
     await this.polling?.stop();
     this.polling = undefined;
     this.sink = undefined;
-    this.sender.close();
+    await this.sender.close();
   }
 
   send(message: OutboundMessage): Promise<SendResult> {
     return this.sender.send(message);
+  }
+
+  health(): ChannelHealth {
+    const reading = this.reader.problem;
+    if (this.polling?.polling && reading) return { state: 'degraded', reason: `cannot read the mailbox: ${reading}` };
+    const sending = this.sender.problem;
+    if (sending) return { state: 'degraded', reason: `cannot send: ${sending}` };
+    return this.polling?.polling === false ? { state: 'on', reason: 'another instance reads the mailbox' } : { state: 'on' };
   }
 }

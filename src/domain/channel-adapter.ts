@@ -60,6 +60,14 @@ export interface ChannelAdapter {
   start(sink: InboundSink): Promise<void>;
   stop(): Promise<void>;
   send(message: OutboundMessage): Promise<SendResult>;
+  /** How the channel is doing now, for /ready: a refused login or an unreachable server shows here. */
+  health?(): ChannelHealth;
+}
+
+/** A running channel's condition: `degraded` when it is on but cannot currently receive or send. */
+export interface ChannelHealth {
+  state: 'on' | 'degraded';
+  reason?: string;
 }
 
 export const CHANNEL_ERROR_CODES = [

@@ -4,7 +4,8 @@ import type { Store } from '../store/store.js';
 export interface ChannelStatus {
   inboxId: string;
   channel: string;
-  state: 'on' | 'off';
+  /** `degraded`: configured and started, but failing right now (the reason says how). */
+  state: 'on' | 'off' | 'degraded';
   reason?: string;
 }
 
