@@ -48,7 +48,7 @@ export function emailFiles(attachments: readonly Attachment[]): ParsedEmailFile[
     .filter((a) => !REPORT_PARTS.has(a.contentType.toLowerCase()))
     .map((a, index) => ({
       name: sanitizeFileName(a.filename, index + 1, a.contentType),
-      contentType: a.contentType.toLowerCase(),
+      contentType: safeContentType(a.contentType),
       content: a.content,
       size: a.content.length,
       inline: a.contentDisposition === 'inline' || a.related === true,
@@ -78,4 +78,10 @@ export function sanitizeFileName(raw: string | undefined, position: number, cont
     base += char;
   }
   return `${base.trimEnd()}${extension}`;
+}
+
+/** A content type the core accepts (`type/subtype`, at most 200 characters); anything odd is bytes. */
+function safeContentType(raw: string): string {
+  const type = raw.toLowerCase().trim();
+  return /^[a-z0-9!#$&^_.+-]{1,60}\/[a-z0-9!#$&^_.+-]{1,120}$/.test(type) ? type : 'application/octet-stream';
 }

@@ -1,4 +1,9 @@
+import { z } from 'zod';
 import { MAX_MESSAGE_TEXT, MAX_SUBJECT, type Attachment, type InboundMessageInput } from '../../src/domain/inbound-message.js';
+
+const EmailSchema = z.email();
+const MAX_SENDER_ID = 256;
+const MAX_NAME = 200;
 import type { ParsedEmail } from './email-parse.js';
 
 /** Where an email came in and what was kept of it besides the text. */
@@ -40,7 +45,7 @@ export function emailToInbound(parsed: ParsedEmail, context: EmailContext): Inbo
     channel: 'email',
     inboxId: context.inboxId,
     externalMessageId: parsed.messageId,
-    sender: { externalId: address, email: address, ...(sender?.name ? { name: sender.name } : {}) },
+    sender: senderFields(address, sender?.name),
     text: visibleText(parsed, context),
     attachments: context.attachments,
     receivedAt: context.receivedAt,
@@ -49,6 +54,17 @@ export function emailToInbound(parsed: ParsedEmail, context: EmailContext): Inbo
     references: parsed.references.slice(-100),
     ...original(parsed, context),
   };
+}
+
+/**
+ * The sender as the core accepts it. Real mail carries addresses the strict check refuses
+ * (`taro..yamada@docomo.ne.jp`, `김민지@example.kr`): they still identify the sender, they are
+ * only not recorded as the contact's email — a message is never refused for its From line.
+ */
+function senderFields(address: string, name: string | undefined): InboundMessageInput['sender'] {
+  const id = address.slice(0, MAX_SENDER_ID);
+  const displayName = name?.trim().slice(0, MAX_NAME);
+  return { externalId: id, ...(EmailSchema.safeParse(address).success ? { email: address } : {}), ...(displayName ? { name: displayName } : {}) };
 }
 
 function visibleText(parsed: ParsedEmail, context: EmailContext): string {
