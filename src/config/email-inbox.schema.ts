@@ -37,6 +37,8 @@ export const EmailInboxSettingsSchema = z.object({
     .default({ inbox: 'INBOX', sent: 'Sent' }),
   /** How often to look for new mail when IDLE is quiet or unsupported. */
   pollIntervalMs: z.number().int().min(1_000).max(3_600_000).default(60_000),
+  /** On the very first start, also take in this many days of past mail (0: only mail from now on). */
+  firstReadDays: z.number().int().min(0).max(365).default(0),
 });
 export type EmailInboxSettings = z.infer<typeof EmailInboxSettingsSchema>;
 

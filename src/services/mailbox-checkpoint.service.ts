@@ -11,7 +11,7 @@ export async function readMailboxCheckpoint(store: Store, inboxId: string): Prom
 }
 
 /** Records that every message up to `lastUid` under `uidValidity` is stored (one reader per mailbox, under a lease). */
-export async function saveMailboxCheckpoint(store: Store, clock: Clock, inboxId: string, position: { uidValidity: string; lastUid: number }): Promise<void> {
+export async function saveMailboxCheckpoint(store: Store, clock: Clock, inboxId: string, position: { mailbox: string; uidValidity: string; lastUid: number }): Promise<void> {
   await store.mailboxCheckpoints.updateOne({ _id: inboxId }, { $set: { ...position, updatedAt: clock() } }, { upsert: true });
 }
 

@@ -15,6 +15,8 @@ export interface SkippedMail {
 export interface MailboxCheckpointDoc {
   /** The inbox id. */
   _id: string;
+  /** `user@host:port/folder` read: pointing the inbox at another mailbox starts afresh. */
+  mailbox?: string;
   /** IMAP UIDVALIDITY, as a decimal string (it is a 32-bit unsigned number). */
   uidValidity: string;
   lastUid: number;
@@ -25,6 +27,7 @@ export interface MailboxCheckpointDoc {
 const mailboxCheckpointSchema = new Schema<MailboxCheckpointDoc>(
   {
     _id: { type: String, required: true },
+    mailbox: String,
     uidValidity: { type: String, required: true },
     lastUid: { type: Number, required: true },
     skipped: { type: [{ _id: false, uid: Number, error: String, at: Date }], default: [] },

@@ -65,7 +65,7 @@ export async function benchEmailIngest(mongoUri: string, count = 1_000): Promise
     await fillMailbox(servers, mailbox, count);
     const rawFetchMs = await rawFetch(servers, mailbox);
     const server = (port: number) => ({ host: '127.0.0.1', port, security: 'none', user: mailbox.address, passwordEnv: PASSWORD_ENV });
-    const settings = { inboxes: [{ id: 'mail', channel: 'email', name: 'Bench mailbox', email: { address: mailbox.address, imap: server(servers.imap.port), smtp: server(servers.smtp.port) } }] };
+    const settings = { inboxes: [{ id: 'mail', channel: 'email', name: 'Bench mailbox', email: { address: mailbox.address, imap: server(servers.imap.port), smtp: server(servers.smtp.port), firstReadDays: 1 } }] };
     const started = performance.now();
     return await withBenchApp(
       mongoUri,
