@@ -1,6 +1,5 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { OutboundMessage } from '../../src/domain/channel-adapter.js';
-import { threadSubjectKey } from '../../src/domain/thread-subject.js';
 
 /** A stored file's bytes, ready to attach. */
 export interface ComposedFile {
@@ -32,11 +31,21 @@ export function replyMessageId(messageId: string, fromAddress: string): string {
   return `sb.${messageId}@${domain}`;
 }
 
+/** The Switchboard message id inside one of our replies' Message-IDs (see replyMessageId). */
+export function ourMessageIdIn(externalId: string): string | undefined {
+  return /^sb\.([0-9a-f]{24})@/i.exec(externalId)?.[1];
+}
+
+/** Prefixes that already say "answer" (a forward's "Fwd:" does not), after an optional list tag. */
+const ANSWER_PREFIX = /^(?:\[[^\]]{1,60}\]\s*)?(?:re|aw|sv|vs|antw|ответ|отв|답장|회신|回复|回覆)(?:\s*\[\d+\]|\s*\(\d+\))?\s*[:：]/iu;
+/** References kept on a reply: the thread's first messages and its latest, as RFC 5322 suggests trimming. */
+const REFERENCES_HEAD = 2;
+const REFERENCES_TAIL = 18;
+
 /** "Re: <the conversation's subject>", once, however many replies there were. */
 export function replySubject(subject: string | undefined, fallback: string): string {
   const base = subject?.trim() || fallback;
-  const alreadyAReply = threadSubjectKey(base) !== base.replace(/\s+/gu, ' ').toLowerCase();
-  return alreadyAReply ? base : `Re: ${base}`;
+  return ANSWER_PREFIX.test(base) ? base : `Re: ${base}`;
 }
 
 /** Builds the reply as RFC 5322 bytes, with text and HTML alternatives and threading headers. */
@@ -49,7 +58,7 @@ export async function composeReply(input: ComposeInput): Promise<ComposedMail> {
     to: message.recipientExternalId,
     subject: replySubject(message.subject, `Your message to ${from.name}`),
     messageId: `<${messageId}>`,
-    ...(target ? { inReplyTo: `<${target.externalMessageId}>`, references: [...target.references, target.externalMessageId].map((id) => `<${id}>`) } : {}),
+    ...(target ? { inReplyTo: `<${target.externalMessageId}>`, references: trimReferences([...target.references, target.externalMessageId]).map((id) => `<${id}>`) } : {}),
     text: message.text,
     html: textToHtml(message.text),
     attachments: input.files.map((f) => ({ filename: f.name, contentType: f.contentType, content: f.content })),
@@ -57,6 +66,10 @@ export async function composeReply(input: ComposeInput): Promise<ComposedMail> {
   });
   const raw = await composer.compile().build();
   return { messageId, raw };
+}
+
+function trimReferences(ids: readonly string[]): string[] {
+  return ids.length <= REFERENCES_HEAD + REFERENCES_TAIL ? [...ids] : [...ids.slice(0, REFERENCES_HEAD), ...ids.slice(-REFERENCES_TAIL)];
 }
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

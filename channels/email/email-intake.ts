@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { attachmentIdOf, attachmentUrl } from '../../src/domain/attachment-ref.js';
-import type { InboundSink } from '../../src/domain/channel-adapter.js';
+import type { IngestAck, InboundSink } from '../../src/domain/channel-adapter.js';
 import type { Clock } from '../../src/domain/clock.js';
 import type { Attachment } from '../../src/domain/inbound-message.js';
 import type { EventBus } from '../../src/events/event-bus.js';
@@ -9,6 +9,7 @@ import { messageDedupeKey } from '../../src/services/message-dedupe-key.js';
 import { recordBounce } from '../../src/services/record-bounce.service.js';
 import { deleteAttachment, saveAttachment } from '../../src/store/attachment-files.js';
 import type { Store } from '../../src/store/store.js';
+import { ourMessageIdIn } from './email-compose.js';
 import type { FetchedMail } from './email-fetch.js';
 import { emailSender, emailToInbound } from './email-normalize.js';
 import { parseEmail, type ParsedEmail } from './email-parse.js';
@@ -37,29 +38,50 @@ export async function storeFetchedMail(deps: EmailIntakeDeps, mail: FetchedMail)
   const parsed = await parseEmail(mail.source);
   const log = deps.logger.child({ uid: mail.uid, messageId: parsed.messageId });
   for (const problem of parsed.problems) log.warn({ problem }, 'email parsed with problems');
-  if (parsed.bounce && (await applyBounce(deps, parsed))) return log.info('bounce applied to the reply it reports on');
+  if (parsed.automated?.kind === 'bounce' && (await applyBounce(deps, parsed))) return log.info('bounce applied to the reply it reports on');
   if (parsed.from?.address === deps.address && !emailSender(parsed, deps.address)) return log.info('mail from the inbox\'s own address ignored (a copy of our own, or a loop)');
   const sink = deps.sink();
   if (!sink) throw new Error('the email channel is not started');
   // Ingest recognises a message read again; this check only saves storing its files twice.
+  const dedupeKey = messageDedupeKey(deps.inboxId, parsed.messageId);
   const hasFiles = parsed.files.length > 0 || parsed.html !== undefined;
-  if (hasFiles && (await deps.store.messages.exists({ dedupeKey: messageDedupeKey(deps.inboxId, parsed.messageId) }))) return;
+  if (hasFiles && (await deps.store.messages.exists({ dedupeKey }))) return;
   const stored = await storeFiles(deps.store, parsed);
+  const message = emailToInbound(parsed, { inboxId: deps.inboxId, ownAddress: deps.address, receivedAt: mail.receivedAt, ...stored, ...(mail.headersOnly ? { tooLargeBytes: mail.size } : {}) });
+  let ack: IngestAck;
   try {
-    const message = emailToInbound(parsed, { inboxId: deps.inboxId, ownAddress: deps.address, receivedAt: mail.receivedAt, ...stored, ...(mail.headersOnly ? { tooLargeBytes: mail.size } : {}) });
-    const ack = await sink(message);
-    if (ack.duplicate) await dropFiles(deps.store, stored);
-    else await clearContactUnreachable(deps.store, ack.contactId, deps.inboxId);
+    ack = await sink(message);
   } catch (err) {
-    await dropFiles(deps.store, stored);
+    // Ingest may have stored the message before failing (numbering, events): then the files are its.
+    if (!(await deps.store.messages.exists({ dedupeKey }).catch(() => true))) await dropFiles(deps.store, stored);
     throw err;
   }
+  if (ack.duplicate) await dropFiles(deps.store, stored);
+  else await clearContactUnreachable(deps.store, ack.contactId, deps.inboxId);
 }
 
+/**
+ * A delivery report about one of our replies. Standard reports (RFC 3464) say which message and
+ * whether it failed; plain-text ones from older servers are taken as failures of the reply they
+ * name in their headers or quote in their text. A success notice changes nothing.
+ */
 async function applyBounce(deps: EmailIntakeDeps, parsed: ParsedEmail): Promise<boolean> {
-  const bounce = parsed.bounce;
-  if (!bounce) return false;
-  return recordBounce(deps, { inboxId: deps.inboxId, originalExternalIds: bounce.originalMessageIds, permanent: bounce.permanent, reason: bounce.summary });
+  const report = parsed.bounce;
+  const externalIds = report ? report.originalMessageIds : [...parsed.references, ...quotedIds(parsed.fullText)];
+  const messageIds = externalIds.flatMap((id) => ourMessageIdIn(id) ?? []);
+  const delayed = report?.recipients.some((r) => r.action === 'delayed') ?? false;
+  if (report && !report.permanent && !delayed) return report.recipients.length > 0;
+  const reason = report?.summary ?? firstLines(parsed.fullText);
+  return recordBounce(deps, { inboxId: deps.inboxId, originalExternalIds: externalIds, messageIds, permanent: report?.permanent ?? true, reason });
+}
+
+/** Message-IDs of our replies quoted in a plain-text bounce. */
+function quotedIds(text: string): string[] {
+  return [...text.matchAll(/<?(sb\.[0-9a-f]{24}@[^\s>]+)>?/gi)].map((m) => m[1] ?? '').filter(Boolean);
+}
+
+function firstLines(text: string): string {
+  return text.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 3).join(' ').slice(0, 300) || 'the mail server returned the reply';
 }
 
 interface StoredFiles {

@@ -11,7 +11,8 @@ import { smtpSendError } from './email-smtp-errors.js';
 
 /** How long stopping waits for Sent copies still being filed. */
 const CLOSE_PATIENCE_MS = 10_000;
-const ADDRESS = /^[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+$/;
+/** One plain address: no spaces, brackets, quotes, commas or semicolons that would make it a list. */
+const ADDRESS = /^[^\s@<>()",;]+@[^\s@<>()",;]+\.[^\s@<>()",;]+$/;
 
 export interface EmailSenderOptions {
   settings: EmailInboxSettings;

@@ -28,3 +28,9 @@ export function threadSubjectKey(subject: string | undefined): string | undefine
   const key = [...tags, rest].join(' ').replace(/\s+/gu, ' ').trim().toLowerCase();
   return key && key !== '(no subject)' ? key : undefined;
 }
+
+/** True when the subject carries a reply or forward prefix ("Re: …", "[ACME] AW: …"). */
+export function isReplySubject(subject: string | undefined): boolean {
+  const key = threadSubjectKey(subject);
+  return key !== undefined && key !== (subject ?? '').replace(/\s+/gu, ' ').trim().toLowerCase();
+}

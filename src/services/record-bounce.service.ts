@@ -1,6 +1,6 @@
 import type { Clock } from '../domain/clock.js';
 import type { EventBus } from '../events/event-bus.js';
-import type { Store } from '../store/store.js';
+import { isObjectId, type Store } from '../store/store.js';
 import { markContactUnreachable } from './mark-contact-unreachable.service.js';
 import { messageDedupeKey } from './message-dedupe-key.js';
 import { recordActivity } from './record-activity.service.js';
@@ -9,6 +9,11 @@ export interface BounceReport {
   inboxId: string;
   /** External ids of the messages the report is about (the Message-IDs quoted in a DSN). */
   originalExternalIds: string[];
+  /**
+   * Switchboard message ids the channel read out of those ids (email replies carry theirs in the
+   * Message-ID): they match even when the report arrives before the reply was recorded as sent.
+   */
+  messageIds?: string[];
   /** True for a failure (5.x.x), false for a delay notice (4.x.x): a delay is not a failure. */
   permanent: boolean;
   /** What the receiving server said, for the manager. */
@@ -24,8 +29,9 @@ export interface BounceReport {
  */
 export async function recordBounce(deps: { store: Store; events: EventBus; clock: Clock }, report: BounceReport): Promise<boolean> {
   const keys = report.originalExternalIds.map((id) => messageDedupeKey(report.inboxId, id));
-  if (keys.length === 0) return false;
-  const original = await deps.store.messages.findOne({ dedupeKey: { $in: keys }, direction: 'outbound' }, { _id: 1 }).lean();
+  const ids = (report.messageIds ?? []).filter(isObjectId);
+  if (keys.length === 0 && ids.length === 0) return false;
+  const original = await deps.store.messages.findOne({ $or: [{ dedupeKey: { $in: keys } }, { _id: { $in: ids } }], inboxId: report.inboxId, direction: 'outbound' }, { _id: 1 }).lean();
   if (!original) return false;
   const reason = report.reason.slice(0, 500);
   if (!report.permanent) {

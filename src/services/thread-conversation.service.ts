@@ -1,7 +1,7 @@
 import type { Clock } from '../domain/clock.js';
 import { ConflictError } from '../domain/errors.js';
 import type { InboundMessage } from '../domain/inbound-message.js';
-import { threadSubjectKey } from '../domain/thread-subject.js';
+import { isReplySubject, threadSubjectKey } from '../domain/thread-subject.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { ContactDoc } from '../store/contact.model.js';
 import type { ConversationDoc } from '../store/conversation.model.js';
@@ -35,8 +35,9 @@ export async function findThreadedConversation(store: Store, contact: ContactDoc
     const conversation = answered ? await store.conversations.findById(answered.conversationId).lean() : null;
     if (conversation) return conversation;
   }
+  // Only a subject marked as a reply ("Re: Order") may join by subject: a fresh "Order" is new.
   const subjectKey = threadSubjectKey(message.subject);
-  if (!subjectKey) return null;
+  if (!subjectKey || !isReplySubject(message.subject)) return null;
   const since = new Date(message.receivedAt.getTime() - SUBJECT_THREAD_WINDOW_MS);
   return store.conversations
     .findOne({ inboxId: message.inboxId, contactId: contact._id, subjectKey, lastMessageAt: { $gte: since } })
@@ -45,13 +46,19 @@ export async function findThreadedConversation(store: Store, contact: ContactDoc
 }
 
 /**
- * Puts a reply into the conversation it answers, reopening that conversation if it was closed.
+ * Puts a reply into the conversation it answers, reopening that conversation if it was closed
+ * (unless a robot wrote the reply).
  * Null when there is none, or when it cannot be reopened because its customer has opened
  * another since: the caller then files the message the usual way.
  */
 export async function joinThreadedConversation(deps: ThreadDeps, contact: ContactDoc, message: InboundMessage): Promise<OpenedConversation | null> {
   const threaded = await findThreadedConversation(deps.store, contact, message);
   if (!threaded) return null;
+  // An out-of-office or read receipt answering a closed thread is kept there without reopening it.
+  if (threaded.status === 'resolved' && message.automated) {
+    await deps.store.conversations.updateOne({ _id: threaded._id }, { $max: { lastMessageAt: message.receivedAt } });
+    return { conversation: threaded, created: false };
+  }
   if (threaded.status === 'resolved') {
     try {
       await reopenConversation(deps, { name: contact.name ?? message.sender.externalId, role: 'customer' }, String(threaded._id));

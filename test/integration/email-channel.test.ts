@@ -151,8 +151,9 @@ describe('email channel against Dovecot and Postfix', () => {
     big.write('%PDF-1.7 quote', 0);
     await sendTestMail({ from: customer.address, to: support.address, subject: 'Big file', text: 'The floor plans are attached.', attachments: [{ filename: 'floor-plans.pdf', content: big, contentType: 'application/pdf' }] });
     await appendTestMail(support, multipartBody('never-closed', [{ headers: [['Content-Type', 'text/plain; charset=x-unknown']], body: 'half a message\r\nContent-Transfer-Encoding: base64\r\n\r\n@@@' }], false).toString('latin1').replace(/^/, `From: ${customer.address}\r\nSubject: Broken MIME\r\nContent-Type: multipart/mixed; boundary="never-closed"\r\n\r\n`));
+    const minji = await addTestMailbox('minji', 'customer.test');
     const korean = message(
-      [['From', `${encodedWord('김민지', 'EUC-KR')} <${customer.address}>`], ['To', support.address], ['Subject', encodedWord('견적 요청드립니다', 'EUC-KR')], ['Message-ID', `<ko-${Date.now()}@customer.test>`], ['MIME-Version', '1.0'], ['Content-Type', 'text/plain; charset=EUC-KR'], ['Content-Transfer-Encoding', '8bit']],
+      [['From', `${encodedWord('김민지', 'EUC-KR')} <${minji.address}>`], ['To', support.address], ['Subject', encodedWord('견적 요청드립니다', 'EUC-KR')], ['Message-ID', `<ko-${Date.now()}@customer.test>`], ['MIME-Version', '1.0'], ['Content-Type', 'text/plain; charset=EUC-KR'], ['Content-Transfer-Encoding', '8bit']],
       encode('안녕하세요, 40명 팀 요금제 견적 부탁드립니다.', 'EUC-KR'),
     );
     await appendTestMail(support, korean);
@@ -167,6 +168,40 @@ describe('email channel against Dovecot and Postfix', () => {
 
     const ko = await conversationOf(a, '견적 요청드립니다');
     expect(await a.store.messages.findOne({ subject: '견적 요청드립니다' }).lean()).toMatchObject({ text: '안녕하세요, 40명 팀 요금제 견적 부탁드립니다.' });
-    expect((await a.store.contacts.findById(ko.contactId).lean())?.name).toBe('Kim Minji');
+    expect((await a.store.contacts.findById(ko.contactId).lean())?.name).toBe('김민지');
+  });
+
+  it('applies a plain-text bounce to the reply it quotes, and takes a success notice as nothing to do', async () => {
+    const a = await start();
+    const writer = await addTestMailbox('writer', 'customer.test');
+    await sendTestMail({ from: writer.address, to: support.address, subject: 'Two replies please', text: 'Hi' });
+    const conversation = await conversationOf(a, 'Two replies please');
+    const reply = async (text: string) => {
+      const posted = await api(a, 'POST', `/api/conversations/${String(conversation._id)}/messages`, { text });
+      return waitFor(() => a.store.messages.findOne({ _id: posted.body?.data.id, 'delivery.status': 'sent' }).lean(), 10_000, `"${text}" sent`);
+    };
+    const bounced = await reply('First answer');
+    const delivered = await reply('Second answer');
+
+    // An older server's bounce: no delivery-status part, only the returned headers in the text.
+    await appendTestMail(support, message([['From', 'MAILER-DAEMON@old.customer.test'], ['To', support.address], ['Subject', 'failure notice'], ['Date', new Date().toUTCString()], ['Message-ID', `<qmail-${Date.now()}@old.customer.test>`]],
+      `Hi. This is the qmail-send program at old.customer.test.\r\nI'm afraid I wasn't able to deliver your message to the following addresses.\r\n<${writer.address}>:\r\nmailbox is full\r\n\r\n--- Below this line is a copy of the message.\r\n\r\nMessage-ID: <${bounced.externalMessageId}>\r\nSubject: Re: Two replies please\r\n`));
+    const failed = await waitFor(() => a.store.messages.findOne({ _id: bounced._id, 'delivery.status': 'failed' }).lean(), 10_000, 'the first reply marked failed');
+    expect(failed.delivery.lastErrorCode).toBe('email_bounced');
+
+    // A DSN saying the second reply was delivered changes nothing and is not filed as a message.
+    const boundary = `dsn-${Date.now()}`;
+    await appendTestMail(support, Buffer.concat([
+      message([['From', 'MAILER-DAEMON@customer.test'], ['To', support.address], ['Subject', 'Successful Mail Delivery Report'], ['Date', new Date().toUTCString()], ['Message-ID', `<ok-${Date.now()}@customer.test>`], ['MIME-Version', '1.0'], ['Content-Type', `multipart/report; report-type=delivery-status; boundary="${boundary}"`]]),
+      multipartBody(boundary, [
+        { headers: [['Content-Type', 'text/plain']], body: 'Your message was delivered.' },
+        { headers: [['Content-Type', 'message/delivery-status']], body: `Reporting-MTA: dns; customer.test\r\n\r\nFinal-Recipient: rfc822; ${writer.address}\r\nAction: delivered\r\nStatus: 2.0.0\r\n` },
+        { headers: [['Content-Type', 'text/rfc822-headers']], body: `Message-ID: <${delivered.externalMessageId}>\r\nSubject: Re: Two replies please\r\n` },
+      ]),
+    ]));
+    await sendTestMail({ from: writer.address, to: support.address, subject: 'After the reports', text: 'thanks' });
+    await conversationOf(a, 'After the reports');
+    expect((await a.store.messages.findById(delivered._id).lean())?.delivery.status).toBe('sent');
+    expect(await a.store.messages.countDocuments({ subject: { $in: ['failure notice', 'Successful Mail Delivery Report'] } })).toBe(0);
   });
 });

@@ -117,6 +117,22 @@ describe('threading replies into conversations', () => {
     expect((await store.conversations.findById(first.conversationId).lean())?.status).toBe('resolved');
   });
 
+  it('does not join a closed conversation by subject when the new mail is not marked as a reply', async () => {
+    const first = await ingestInbound(deps, mail({ subject: 'Order' }));
+    await close(first.conversationId);
+    const fresh = await ingestInbound(deps, mail({ subject: 'Order' }));
+    expect(fresh.conversationId).not.toBe(first.conversationId);
+  });
+
+  it('keeps an automatic answer to a closed thread in it without reopening it', async () => {
+    const first = await ingestInbound(deps, mail({ externalMessageId: 'root@customer.test' }));
+    await close(first.conversationId);
+    const away = await ingestInbound(deps, mail({ subject: 'Automatic reply: Pricing for 40 seats', references: ['root@customer.test'], automated: true }));
+    expect(away.conversationId).toBe(first.conversationId);
+    expect((await store.conversations.findById(first.conversationId).lean())?.status).toBe('resolved');
+    expect(reopened).toHaveLength(0);
+  });
+
   it('does not thread on an empty or reply-only subject', async () => {
     const first = await ingestInbound(deps, mail({ subject: 'Re:' }));
     await close(first.conversationId);

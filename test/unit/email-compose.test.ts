@@ -32,6 +32,15 @@ describe('composing an email reply', () => {
     expect(parsed.headers.get('auto-submitted')).toBeUndefined();
   });
 
+  it('keeps the first and the latest references of a long thread', async () => {
+    const references = Array.from({ length: 40 }, (_, i) => `m${i}@customer.test`);
+    const parsed = await simpleParser((await composeReply({ message: reply({ inReplyTo: { externalMessageId: 'last@customer.test', references } }), from, files: [], automated: false })).raw);
+    const refs = Array.isArray(parsed.references) ? parsed.references : [parsed.references];
+    expect(refs).toHaveLength(20);
+    expect(refs.slice(0, 2)).toEqual(['<m0@customer.test>', '<m1@customer.test>']);
+    expect(refs.at(-1)).toBe('<last@customer.test>');
+  });
+
   it('marks the bot\'s replies Auto-Submitted so other robots do not answer them', async () => {
     const parsed = await simpleParser((await composeReply({ message: reply(), from, files: [], automated: true })).raw);
     expect(parsed.headers.get('auto-submitted')).toBe('auto-replied');
@@ -49,6 +58,8 @@ describe('composing an email reply', () => {
     expect(replySubject('Re: Pricing', 'x')).toBe('Re: Pricing');
     expect(replySubject('답장: 가격', 'x')).toBe('답장: 가격');
     expect(replySubject('Pricing', 'x')).toBe('Re: Pricing');
+    expect(replySubject('Fwd: invoice', 'x')).toBe('Re: Fwd: invoice');
+    expect(replySubject('[ACME] AW: Angebot', 'x')).toBe('[ACME] AW: Angebot');
     expect(replySubject(undefined, 'Your message to ACME')).toBe('Re: Your message to ACME');
     expect(replyMessageId('abc', 'no-domain')).toBe('sb.abc@switchboard.invalid');
   });

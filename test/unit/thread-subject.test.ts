@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { threadSubjectKey } from '../../src/domain/thread-subject.js';
+import { isReplySubject, threadSubjectKey } from '../../src/domain/thread-subject.js';
 
 describe('threadSubjectKey', () => {
   it('removes reply and forward prefixes in the languages customers write in', () => {
@@ -45,4 +45,11 @@ describe('threadSubjectKey (the cases mail clients produce)', () => {
     expect(threadSubjectKey('Reorder 25 seats')).toBe('reorder 25 seats');
   });
 
+});
+
+describe('isReplySubject', () => {
+  it('tells a reply or forward from a fresh subject', () => {
+    for (const s of ['Re: Order', 'AW: Order', '[ACME] Re: Order', '답장: 주문', 'Fwd: Order']) expect(isReplySubject(s), s).toBe(true);
+    for (const s of ['Order', '[ACME] Order', '  Order  ', 'Regarding the order', '', undefined, 'Re:']) expect(isReplySubject(s), String(s)).toBe(false);
+  });
 });
