@@ -72,7 +72,8 @@ async function applyBounce(deps: EmailIntakeDeps, parsed: ParsedEmail): Promise<
   const delayed = report?.recipients.some((r) => r.action === 'delayed') ?? false;
   if (report && !report.permanent && !delayed) return report.recipients.length > 0;
   const reason = report?.summary ?? firstLines(parsed.fullText);
-  return recordBounce(deps, { inboxId: deps.inboxId, originalExternalIds: externalIds, messageIds, permanent: report?.permanent ?? true, reason });
+  const failedRecipients = report?.recipients.filter((r) => r.action === 'failed').map((r) => r.recipient) ?? [];
+  return recordBounce(deps, { inboxId: deps.inboxId, originalExternalIds: externalIds, messageIds, permanent: report?.permanent ?? true, reason, failedRecipients });
 }
 
 /** Message-IDs of our replies quoted in a plain-text bounce. */

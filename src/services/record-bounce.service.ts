@@ -18,6 +18,8 @@ export interface BounceReport {
   permanent: boolean;
   /** What the receiving server said, for the manager. */
   reason: string;
+  /** The addresses the report says failed, when it says (a forwarding target's failure is not the customer's). */
+  failedRecipients?: string[];
 }
 
 /**
@@ -49,6 +51,8 @@ export async function recordBounce(deps: { store: Store; events: EventBus; clock
   await recordActivity(deps.store, deps.clock, { conversationId: failed.conversationId, contactId: failed.contactId, kind: 'message.bounced', text: `The reply could not be delivered: ${reason}` });
   await deps.events.publish('message.failed', { message: failed, code: 'email_bounced' });
   const conversation = await deps.store.conversations.findById(failed.conversationId, { recipientExternalId: 1 }).lean();
-  if (conversation) await markContactUnreachable(deps, { inboxId: report.inboxId, externalId: conversation.recipientExternalId, reason });
+  const refused = (report.failedRecipients ?? []).map((r) => r.toLowerCase());
+  const customerFailed = refused.length === 0 || (conversation !== null && refused.includes(conversation.recipientExternalId.toLowerCase()));
+  if (conversation && customerFailed) await markContactUnreachable(deps, { inboxId: report.inboxId, externalId: conversation.recipientExternalId, reason });
   return true;
 }
