@@ -47,6 +47,10 @@ export interface SwitchboardEvents {
   'conversation.reopened': { conversation: ConversationDoc; actor: Actor };
   /** A private note (never sent to the customer) was added to the conversation. */
   'message.noted': { message: MessageDoc; conversation: ConversationDoc };
+  /** A customer edited a message on the channel; `message` has the new text. */
+  'message.edited': { message: MessageDoc; previousText: string };
+  /** A customer deleted a message on the channel; it stays stored with `deletedAt`. */
+  'message.deleted': { message: MessageDoc };
   /** A deal moved between stages (never for a move to its own stage); stage automations hook here. */
   /** A deal was created, in `stage` (which counts as entering it, for stage automations). */
   'deal.created': { deal: DealDoc; stage: Stage; actor: DealActor };

@@ -46,6 +46,9 @@ export function messageJson(m: MessageDoc) {
     automated: m.automated,
     /** What the text leaves out (quoted history, signature) and the original HTML, when the channel had them. */
     original: m.original ?? null,
+    editedAt: m.editedAt ?? null,
+    revisions: m.revisions ?? [],
+    deletedAt: m.deletedAt ?? null,
     delivery: {
       status: m.delivery.status,
       attempts: m.delivery.attempts,

@@ -55,6 +55,11 @@ export interface MessageDoc {
   references?: string[];
   /** What the conversation view leaves out: untrimmed text and the original HTML (stored file URL). */
   original?: { fullText?: string; htmlUrl?: string };
+  /** When the customer last edited it on the channel; `revisions` holds the earlier texts. */
+  editedAt?: Date;
+  revisions?: { text: string; until: Date }[];
+  /** When the customer deleted it on the channel (the text is kept for the record). */
+  deletedAt?: Date;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -93,6 +98,9 @@ const messageSchema = new Schema<MessageDoc>(
     subject: String,
     references: { type: [String], default: undefined },
     original: { _id: false, fullText: String, htmlUrl: String },
+    editedAt: Date,
+    revisions: { type: [{ _id: false, text: String, until: Date }], default: undefined },
+    deletedAt: Date,
   },
   { timestamps: true },
 );
