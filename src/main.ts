@@ -41,6 +41,7 @@ import { connectSlackIfConfigured, type SlackState } from '../channels/slack/sla
 import { SlackCustomerAdapter } from '../channels/slack/slack-customer.adapter.js';
 import { setUpTelegramCustomer } from '../channels/telegram/telegram-customer.setup.js';
 import { setUpEmailInboxes } from '../channels/email/email-setup.js';
+import { setUpDiscord } from '../channels/discord/discord-setup.js';
 import { attachmentRoutes } from './http/attachments.routes.js';
 import { registerSlackDeskInbound } from '../bots/slack-desk/inbound/slack-desk-inbound.js';
 import { startSlackDeskMirror } from '../bots/slack-desk/mirror/slack-desk-mirror.js';
@@ -130,9 +131,12 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
   if (telegram.state === 'on') builtIn.set(telegram.inboxId, telegram.adapter);
   const email = setUpEmailInboxes({ inboxes: settings.inboxes.filter((i) => i.channel === 'email' && i.enabled && !options.adapters?.has(i.id)), secrets: config.secrets, store, events, clock, logger, instanceName: options.instanceName ?? 'switchboard' });
   for (const [inboxId, adapter] of email.adapters) builtIn.set(inboxId, adapter);
+  const discord = await setUpDiscord({ env, inboxes: settings.inboxes.filter((i) => i.channel === 'discord' && i.enabled && !options.adapters?.has(i.id)), store, events, clock, logger, instanceName: options.instanceName ?? 'switchboard' });
+  if (discord.state === 'on') builtIn.set(discord.inboxId, discord.adapter);
   const offReason = (inbox: InboxConfig): string => {
     if (inbox.channel === 'slack' && slack.state === 'off') return slack.reason;
     if (inbox.channel === 'telegram' && telegram.state === 'off') return `Telegram off — ${telegram.reason}`;
+    if (inbox.channel === 'discord' && discord.state === 'off') return `Discord off — ${discord.reason}`;
     return email.off.get(inbox.id) ?? `the ${inbox.channel} channel is not available in this version`;
   };
   for (const inbox of settings.inboxes) {

@@ -27,6 +27,8 @@ export const EnvSchema = z.object({
   TELEGRAM_DESK_BOT_TOKEN: z.string().regex(/^\d{3,12}:[A-Za-z0-9_-]{20,}$/, 'must be a bot token from @BotFather, like 123456:ABC-DEF…').optional(),
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 letters, digits, "_" or "-"').optional(),
   TELEGRAM_API_ROOT: z.url().optional(),
+  DISCORD_BOT_TOKEN: z.string().regex(/^[A-Za-z0-9_.-]{50,100}$/, 'must be the bot token from the Discord developer portal (Bot → Reset Token)').optional(),
+  DISCORD_API_URL: z.url().optional(),
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -48,6 +50,8 @@ const FIXES: Record<keyof Env, string> = {
   TELEGRAM_DESK_BOT_TOKEN: "set it to the managers' desk bot's token from @BotFather, or unset it to keep the Telegram desk off",
   TELEGRAM_WEBHOOK_SECRET: 'set it (openssl rand -hex 32) to receive updates by webhook at PUBLIC_URL/telegram/…; unset uses long polling',
   TELEGRAM_API_ROOT: 'unset it (api.telegram.org), or point it at a Bot API stand-in or a local Bot API server',
+  DISCORD_BOT_TOKEN: 'set it to the Discord bot token, or unset it to keep the Discord channel off',
+  DISCORD_API_URL: 'unset it (discord.com/api), or point it at a Discord API stand-in (tests)',
 };
 
 /** How to fix a wrong value of `name`, for start-up error messages. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { reportDuplicateIds } from './unique-ids.js';
 import { ChannelKindSchema } from '../domain/channel-kind.js';
+import { DiscordInboxSettingsSchema } from './discord-inbox.schema.js';
 import { EmailInboxSettingsSchema, emailInboxProblems } from './email-inbox.schema.js';
 import { SlackInboxSettingsSchema, slackInboxProblems } from './slack-inbox.schema.js';
 
@@ -28,6 +29,8 @@ export const InboxConfigSchema = z.object({
   slack: SlackInboxSettingsSchema.optional(),
   /** Required on inboxes whose channel is `email`: the mailbox and its servers. */
   email: EmailInboxSettingsSchema.optional(),
+  /** On inboxes whose channel is `discord`: the support channels (DMs need nothing). */
+  discord: DiscordInboxSettingsSchema.optional(),
 });
 export type InboxConfig = z.infer<typeof InboxConfigSchema>;
 
@@ -76,5 +79,10 @@ export const SettingsSchema = z
     reportDuplicateIds(ctx, s.inboxes, 'inboxes', 'inbox');
     for (const p of slackInboxProblems(s.inboxes)) ctx.addIssue({ code: 'custom', path: ['inboxes', p.index, 'slack'], message: p.message });
     for (const p of emailInboxProblems(s.inboxes)) ctx.addIssue({ code: 'custom', path: ['inboxes', p.index, 'email'], message: p.message });
+    s.inboxes.forEach((inbox, index) => {
+      if (inbox.discord && inbox.channel !== 'discord') ctx.addIssue({ code: 'custom', path: ['inboxes', index, 'discord'], message: `inbox "${inbox.id}" is not on Discord: remove its "discord" block` });
+    });
+    const discordInboxes = s.inboxes.filter((i) => i.channel === 'discord' && i.enabled);
+    if (discordInboxes.length > 1) ctx.addIssue({ code: 'custom', path: ['inboxes'], message: `one Discord bot serves one inbox: enable only one of ${discordInboxes.map((i) => `"${i.id}"`).join(', ')}` });
   });
 export type Settings = z.infer<typeof SettingsSchema>;

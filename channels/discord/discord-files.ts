@@ -1,0 +1,31 @@
+import type { Logger } from 'pino';
+import { attachmentUrl, unavailableAttachmentName } from '../../src/domain/attachment-ref.js';
+import type { Attachment } from '../../src/domain/inbound-message.js';
+import { saveAttachment } from '../../src/store/attachment-files.js';
+import type { Store } from '../../src/store/store.js';
+import type { DiscordFileRef } from './discord-normalize.js';
+
+/** Larger files are not downloaded (Discord's own upload limit for boosted servers is 100 MB). */
+const DOWNLOAD_LIMIT = 25 * 1024 * 1024;
+const DOWNLOAD_TIMEOUT_MS = 60_000;
+
+/**
+ * Stores a customer's file from Discord's CDN. A file that cannot be fetched is kept as a name
+ * saying so (the message is never lost over a file); a storage failure propagates, so the whole
+ * message is tried again.
+ */
+export async function downloadDiscordFile(deps: { store: Store; logger: Logger }, file: DiscordFileRef): Promise<Attachment> {
+  let bytes: Buffer;
+  try {
+    if (file.size > DOWNLOAD_LIMIT) throw new Error(`file is ${file.size} bytes, over the ${DOWNLOAD_LIMIT / 1_048_576} MB limit`);
+    const res = await fetch(file.url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
+    if (!res.ok) throw new Error(`file download answered HTTP ${res.status}`);
+    bytes = Buffer.from(await res.arrayBuffer());
+    if (bytes.length > DOWNLOAD_LIMIT) throw new Error('file is over the download limit');
+  } catch (err) {
+    deps.logger.warn({ err: (err as Error).message, file: file.name }, 'Discord file could not be downloaded; message kept without it');
+    return { name: unavailableAttachmentName(file.name), contentType: file.contentType, size: 0 };
+  }
+  const id = await saveAttachment(deps.store, { name: file.name, contentType: file.contentType, bytes });
+  return { name: file.name, contentType: file.contentType, size: bytes.length, url: attachmentUrl(id) };
+}
