@@ -27,6 +27,8 @@ export interface DiscordIntakeDeps {
   clock: Clock;
   logger: Logger;
   sink: () => InboundSink | undefined;
+  /** Hosts files may be downloaded from (see discordFileHosts). */
+  fileHosts: ReadonlySet<string>;
 }
 
 /** What became of one message: stored now, stored before, or not ours to store. */

@@ -10,6 +10,7 @@ import { startLeasedPolling, type LeasedPolling } from '../../src/services/lease
 import { recordMessageDeletion, recordMessageEdit } from '../../src/services/message-revisions.service.js';
 import type { Store } from '../../src/store/store.js';
 import { catchUpDiscord } from './discord-catch-up.js';
+import { discordFileHosts } from './discord-files.js';
 import { storeDiscordMessage, type DiscordIntakeDeps } from './discord-intake.js';
 import { normalizeDiscordDelete, normalizeDiscordEdit } from './discord-normalize.js';
 import { DiscordPlaces } from './discord-place.js';
@@ -59,7 +60,7 @@ export class DiscordChannelAdapter implements ChannelAdapter {
   constructor(private readonly options: DiscordAdapterOptions) {
     const { inboxId, settings, rest, store, events, clock, logger } = options;
     this.places = new DiscordPlaces(rest, new Set(settings.supportChannels), settings.directMessages);
-    this.intake = { inboxId, settings, botUserId: () => options.botUserId, rest, places: this.places, store, events, clock, logger, sink: () => this.sink };
+    this.intake = { inboxId, settings, botUserId: () => options.botUserId, rest, places: this.places, store, events, clock, logger, sink: () => this.sink, fileHosts: discordFileHosts(options.apiUrl) };
   }
 
   async start(sink: InboundSink): Promise<void> {
