@@ -1,6 +1,7 @@
 import { Routes, type REST } from 'discord.js';
 import type { APIMessage } from 'discord-api-types/v10';
 import type { Logger } from 'pino';
+import { messageDedupeKey } from '../../src/services/message-dedupe-key.js';
 import type { Store } from '../../src/store/store.js';
 
 /** Discord's page size for message history. */
@@ -35,11 +36,7 @@ export async function catchUpDiscord(deps: DiscordCatchUpDeps): Promise<number> 
   for (const channelId of await channelsToRead(deps)) {
     const after = await lastStoredId(deps, channelId);
     if (!after) continue;
-    try {
-      found += await readAfter(deps, channelId, after);
-    } catch (err) {
-      deps.logger.warn({ err: (err as Error).message, channelId }, 'Discord catch-up could not read a channel');
-    }
+    found += await readAfter(deps, channelId, after);
   }
   if (found > 0) deps.logger.info({ found }, 'Discord catch-up stored messages written while disconnected');
   return found;
@@ -52,8 +49,9 @@ async function channelsToRead(deps: DiscordCatchUpDeps): Promise<string[]> {
 }
 
 async function lastStoredId(deps: DiscordCatchUpDeps, channelId: string): Promise<string | undefined> {
+  // An anchored prefix on the unique dedupe key: an index range on MongoDB.
   const last = await deps.store.messages
-    .findOne({ inboxId: deps.inboxId, direction: 'inbound', externalMessageId: { $regex: `^${channelId}:` } }, { externalMessageId: 1 })
+    .findOne({ dedupeKey: { $regex: `^${messageDedupeKey(deps.inboxId, `${channelId}:`)}` }, direction: 'inbound' }, { externalMessageId: 1 })
     .sort({ createdAt: -1 })
     .lean();
   return last?.externalMessageId?.split(':')[1];
@@ -65,7 +63,15 @@ async function readAfter(deps: DiscordCatchUpDeps, channelId: string, after: str
   const guildId = await deps.guildOf(channelId);
   for (let page = 0; page < MAX_PAGES; page += 1) {
     const query = new URLSearchParams({ after: cursor, limit: String(PAGE) });
-    const batch = ((await deps.rest.get(Routes.channelMessages(channelId), { query })) as APIMessage[]).sort(bySnowflake);
+    let batch: APIMessage[];
+    try {
+      // Discord answers the page right after `cursor`, newest first.
+      batch = ((await deps.rest.get(Routes.channelMessages(channelId), { query })) as APIMessage[]).sort(bySnowflake);
+    } catch (err) {
+      // A channel we cannot read is skipped; storing errors below are not caught, so they are retried.
+      deps.logger.warn({ err: (err as Error).message, channelId }, 'Discord catch-up could not read a channel');
+      return stored;
+    }
     for (const message of batch) {
       await deps.storeMessage(message, (message as APIMessage & { guild_id?: string }).guild_id ?? guildId);
       stored += 1;

@@ -25,7 +25,7 @@ export async function downloadDiscordFile(deps: { store: Store; logger: Logger; 
     // Only Discord's CDN (or the configured stand-in): a URL in a payload never makes us fetch elsewhere.
     if (!deps.fileHosts.has(new URL(file.url).host)) throw new Error(`file is not on Discord's CDN (${new URL(file.url).host})`);
     if (file.size > DOWNLOAD_LIMIT) throw new Error(`file is ${file.size} bytes, over the ${DOWNLOAD_LIMIT / 1_048_576} MB limit`);
-    const res = await fetch(file.url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
+    const res = await fetch(file.url, { redirect: 'error', signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
     if (!res.ok) throw new Error(`file download answered HTTP ${res.status}`);
     bytes = Buffer.from(await res.arrayBuffer());
     if (bytes.length > DOWNLOAD_LIMIT) throw new Error('file is over the download limit');

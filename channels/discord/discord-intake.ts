@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { DiscordInboxSettings } from '../../src/config/discord-inbox.schema.js';
 import { attachmentIdOf } from '../../src/domain/attachment-ref.js';
 import type { InboundSink } from '../../src/domain/channel-adapter.js';
+import type { Attachment } from '../../src/domain/inbound-message.js';
 import type { Clock } from '../../src/domain/clock.js';
 import type { EventBus } from '../../src/events/event-bus.js';
 import { messageDedupeKey } from '../../src/services/message-dedupe-key.js';
@@ -48,16 +49,32 @@ export async function storeDiscordMessage(deps: DiscordIntakeDeps, message: APIM
   if (await deps.store.messages.exists({ dedupeKey })) return 'duplicate';
   const sink = deps.sink();
   if (!sink) throw new Error('the Discord channel is not started');
-  const attachments = [];
+  const attachments: Attachment[] = [];
   for (const file of normalized.files) attachments.push(await downloadDiscordFile(deps, file));
-  const ack = await sink({ ...normalized.message, attachments });
+  const dropFiles = () => Promise.all(attachments.map((a) => deleteAttachment(deps.store, attachmentIdOf(a.url) ?? '').catch(() => undefined)));
+  let ack;
+  try {
+    ack = await sink({ ...normalized.message, attachments, references: ownThreadReferences(normalized.message.references, message, deps.botUserId()) });
+  } catch (err) {
+    if (!(await deps.store.messages.exists({ dedupeKey }).catch(() => true))) await dropFiles();
+    throw err;
+  }
   if (ack.duplicate) {
-    for (const a of attachments) await deleteAttachment(deps.store, attachmentIdOf(a.url) ?? '').catch(() => undefined);
+    await dropFiles();
     return 'duplicate';
   }
   await answerWhereTheyWrote(deps, ack.conversationId, normalized.message.externalThreadId);
   if (place.kind === 'guild' && !place.threadId && deps.settings.threadPerConversation) await giveConversationAThread(deps, ack.conversationId, message, place);
   return 'stored';
+}
+
+/**
+ * A Discord reply joins the conversation of the message it answers only when that message is the
+ * bot's or the writer's own: answering another member in a public channel is their own matter.
+ */
+function ownThreadReferences(references: string[] | undefined, message: APIMessage, botUserId: string): string[] {
+  const answered = message.referenced_message?.author.id;
+  return answered === undefined || answered === botUserId || answered === message.author.id ? (references ?? []) : [];
 }
 
 /**

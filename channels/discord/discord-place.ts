@@ -1,4 +1,4 @@
-import { ChannelType, Routes, type REST } from 'discord.js';
+import { ChannelType, DiscordAPIError, Routes, type REST } from 'discord.js';
 import type { DiscordPlace } from './discord-normalize.js';
 
 const THREAD_TYPES = new Set<number>([ChannelType.PublicThread, ChannelType.PrivateThread, ChannelType.AnnouncementThread]);
@@ -59,13 +59,15 @@ export class DiscordPlaces {
     if (!found) {
       found = (this.rest.get(Routes.channel(channelId)) as Promise<{ type: number; parent_id?: string | null; guild_id?: string }>).then(
         (c) => ({ type: c.type, ...(c.parent_id ? { parentId: c.parent_id } : {}), ...(c.guild_id ? { guildId: c.guild_id } : {}) }),
-        () => null,
+        (err: unknown) => {
+          // Unknown or inaccessible: not ours. Anything else (a 5xx, the network) is thrown, so the
+          // message is tried again rather than taken for one from a channel we do not serve.
+          if (err instanceof DiscordAPIError && (err.status === 404 || err.status === 403)) return null;
+          this.known.delete(channelId);
+          throw err;
+        },
       );
       this.known.set(channelId, found);
-      // A failed lookup (a blip) is tried again next time rather than remembered.
-      void found.then((info) => {
-        if (!info) this.known.delete(channelId);
-      });
     }
     return found;
   }

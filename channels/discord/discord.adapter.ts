@@ -8,6 +8,7 @@ import type { Clock } from '../../src/domain/clock.js';
 import type { EventBus } from '../../src/events/event-bus.js';
 import { startLeasedPolling, type LeasedPolling } from '../../src/services/leased-polling.js';
 import { recordMessageDeletion, recordMessageEdit } from '../../src/services/message-revisions.service.js';
+import { isStorageOutage } from '../../src/store/storage-errors.js';
 import type { Store } from '../../src/store/store.js';
 import { catchUpDiscord } from './discord-catch-up.js';
 import { discordFileHosts } from './discord-files.js';
@@ -15,6 +16,11 @@ import { storeDiscordMessage, type DiscordIntakeDeps } from './discord-intake.js
 import { normalizeDiscordDelete, normalizeDiscordEdit } from './discord-normalize.js';
 import { DiscordPlaces } from './discord-place.js';
 import { sendDiscordReply } from './discord-send.js';
+
+/** A non-outage failure of one event is tried this often before it is dropped. */
+const MAX_ATTEMPTS = 5;
+/** After Discord refuses a login, wait this long before the lease loop tries again. */
+const REFUSED_LOGIN_PAUSE_MS = 60_000;
 
 /** The lease that lets one instance hold the bot's gateway connection. */
 export const DISCORD_GATEWAY_LEASE = 'gateway:discord';
@@ -54,6 +60,8 @@ export class DiscordChannelAdapter implements ChannelAdapter {
   private ended: (() => void) | undefined;
   private queue: Promise<void> = Promise.resolve();
   private stopping = false;
+  /** Why the gateway is not running, when Discord refused or ended the session. */
+  private gatewayProblem: string | undefined;
   private readonly places: DiscordPlaces;
   private readonly intake: DiscordIntakeDeps;
 
@@ -82,8 +90,9 @@ export class DiscordChannelAdapter implements ChannelAdapter {
   }
 
   health(): ChannelHealth {
-    if (this.polling?.polling === false) return { state: 'on', reason: 'another instance holds the Discord gateway' };
-    return this.client && !this.client.isReady() ? { state: 'degraded', reason: 'the Discord gateway is connecting' } : { state: 'on' };
+    if (this.gatewayProblem) return { state: 'degraded', reason: this.gatewayProblem };
+    if (this.client && !this.client.isReady()) return { state: 'degraded', reason: 'the Discord gateway is connecting' };
+    return { state: 'on' };
   }
 
   /** Logs in and runs until `stopGateway`; discord.js resumes or reconnects on its own meanwhile. */
@@ -97,12 +106,28 @@ export class DiscordChannelAdapter implements ChannelAdapter {
     this.client = client;
     const ended = new Promise<void>((resolve) => (this.ended = resolve));
     client.on('raw', (packet: GatewayPacket) => this.enqueue(packet));
-    // shardReady comes with every new session (a first login or one after an invalid session).
-    client.on(Events.ShardReady, () => this.enqueueCatchUp('new session'));
-    client.on(Events.ShardResume, () => this.enqueueCatchUp('resumed'));
     client.on('error', (err) => logger.warn({ err: err.message }, 'Discord client error'));
-    client.on('invalidated', () => this.ended?.());
-    await client.login(token);
+    // A close discord.js will not recover from (token reset 4004, intent removed 4014): give the lease up.
+    client.on(Events.ShardDisconnect, (event: { code: number }) => {
+      this.gatewayProblem = `the Discord gateway closed the session for good (code ${event.code}${event.code === 4014 ? ': turn on the Message Content intent' : event.code === 4004 ? ': the token was reset' : ''})`;
+      logger.error({ code: event.code }, this.gatewayProblem);
+      void this.stopGateway();
+    });
+    try {
+      await client.login(token);
+      this.gatewayProblem = undefined;
+    } catch (err) {
+      this.gatewayProblem = `Discord refused the gateway login: ${(err as Error).message.replaceAll(token, '<token>')}`;
+      await client.destroy();
+      this.client = undefined;
+      this.options.logger.error({ err: this.gatewayProblem }, 'Discord gateway login refused; trying again in a minute');
+      // Leased polling starts again once this returns; the pause spaces out refused logins and
+      // ends early when the adapter stops.
+      const timer = setTimeout(() => this.ended?.(), REFUSED_LOGIN_PAUSE_MS);
+      await ended;
+      clearTimeout(timer);
+      return;
+    }
     await ended;
   }
 
@@ -115,6 +140,9 @@ export class DiscordChannelAdapter implements ChannelAdapter {
   }
 
   private enqueue(packet: GatewayPacket): void {
+    // READY and RESUMED come before the session's first message: catching up from them means
+    // the stored cursor is not yet moved by newer live messages.
+    if (packet.t === 'READY' || packet.t === 'RESUMED') return this.enqueueCatchUp(packet.t === 'READY' ? 'new session' : 'resumed');
     if (packet.t !== 'MESSAGE_CREATE' && packet.t !== 'MESSAGE_UPDATE' && packet.t !== 'MESSAGE_DELETE' && packet.t !== 'THREAD_CREATE') return;
     this.queue = this.queue.then(() => this.untilHandled(() => this.handle(packet), packet.t ?? ''));
   }
@@ -143,16 +171,24 @@ export class DiscordChannelAdapter implements ChannelAdapter {
     }
   }
 
-  /** Retries while the database is away; bad data is logged and dropped (the gateway never resends). */
+  /**
+   * Retries for as long as the database is away; anything else a few times, then the event is
+   * logged and dropped so one bad message cannot hold up the queue (catch-up may still find it).
+   * While stopping, each queued event gets one attempt.
+   */
   private async untilHandled(work: () => Promise<unknown>, what: string): Promise<void> {
-    for (let attempt = 1; !this.stopping; attempt += 1) {
+    for (let attempt = 1; ; attempt += 1) {
       try {
         await work();
         return;
       } catch (err) {
-        if (err instanceof ValidationError) return this.options.logger.warn({ err: err.message, what }, 'Discord event dropped: not something Switchboard can store');
+        const outage = isStorageOutage(err);
+        if (err instanceof ValidationError || this.stopping || (!outage && attempt >= MAX_ATTEMPTS)) {
+          this.options.logger.error({ err, what, attempt }, 'Discord event dropped');
+          return;
+        }
         const delayMs = Math.min(5_000, 250 * 2 ** attempt);
-        this.options.logger.error({ err, attempt, delayMs, what }, 'Discord event could not be stored; retrying');
+        this.options.logger.warn({ err, attempt, delayMs, what }, 'Discord event could not be stored; retrying');
         await new Promise((resolve) => setTimeout(resolve, delayMs));
       }
     }

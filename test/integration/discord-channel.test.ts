@@ -76,6 +76,15 @@ describe('Discord channel with the real discord.js against a local fake', () => 
     expect(String(followUp.conversationId)).toBe(String(conversation._id));
   });
 
+  it('keeps a member\'s reply to another customer\'s message in the member\'s own conversation', async () => {
+    const question = fake.postAsUser(supportId, anna, { content: 'anyone tried the API?' });
+    const annas = await stored('anyone tried the API?');
+    fake.postAsUser(supportId, boris, { content: 'yes, works for me', replyTo: question.id });
+    const boriss = await stored('yes, works for me');
+    expect(String(boriss.conversationId)).not.toBe(String(annas.conversationId));
+    expect(String(boriss.contactId)).not.toBe(String(annas.contactId));
+  });
+
   it('takes direct messages and answers in the DM', async () => {
     const dm = fake.openDm(boris.id);
     fake.postAsUser(dm.id, boris, { content: 'hello from a DM' });
@@ -153,4 +162,27 @@ describe('Discord channel with the real discord.js against a local fake', () => 
     expect(fake.unknownRoutes).toEqual([]);
   });
 
+});
+
+describe('Discord refusing the gateway session', () => {
+  it('shows the channel degraded with what to fix, and keeps the app running', async () => {
+    const strict = await new FakeDiscordApi({ token: TOKEN, bot: { id: BOT_ID, username: 'switchboard-bot' }, messageContentEnabled: false }).start();
+    const other = await startTestApp({
+      dbName: uniqueDbName('discord_refused'),
+      settings: { inboxes: [{ id: 'website', channel: 'webchat', name: 'Website' }, { id: 'dc', channel: 'discord', name: 'Discord' }] },
+      env: { DISCORD_BOT_TOKEN: TOKEN, DISCORD_API_URL: strict.restUrl },
+    });
+    try {
+      const status = await waitFor(async () => {
+        const ready = (await (await fetch(`${other.url}/ready`)).json()) as { channels: { inboxId: string; state: string; reason?: string }[] };
+        const dc = ready.channels.find((c) => c.inboxId === 'dc');
+        return dc?.state === 'degraded' && /refused|closed/.test(dc.reason ?? '') ? dc : null;
+      }, 15_000, 'the Discord channel to show degraded');
+      expect(status.reason).toMatch(/intent/i);
+    } finally {
+      await other.store.connection.dropDatabase().catch(() => undefined);
+      await other.stop();
+      await strict.stop();
+    }
+  });
 });
