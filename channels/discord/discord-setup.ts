@@ -1,4 +1,4 @@
-import { REST, Routes } from 'discord.js';
+import { DiscordAPIError, REST, Routes } from 'discord.js';
 import type { Logger } from 'pino';
 import type { Env } from '../../src/config/env.schema.js';
 import { DiscordInboxSettingsSchema } from '../../src/config/discord-inbox.schema.js';
@@ -35,16 +35,21 @@ export async function setUpDiscord(deps: DiscordSetupDeps): Promise<DiscordSetup
   if (!token) return { state: 'off', reason: 'DISCORD_BOT_TOKEN not set' };
   const apiUrl = (deps.env.DISCORD_API_URL ?? DEFAULT_API).replace(/\/$/, '');
   const rest = new REST({ api: apiUrl }).setToken(token);
-  let botUserId: string;
+  let botUserId: string | undefined;
   try {
     botUserId = ((await rest.get(Routes.user('@me'))) as { id: string }).id;
   } catch (err) {
     const reason = (err as Error).message.replaceAll(token, '<token>');
-    deps.logger.error({ err: reason }, 'Discord refused the bot token; the Discord channel stays off');
-    return { state: 'off', reason: `Discord refused the bot token (${reason})` };
+    if (err instanceof DiscordAPIError && err.status === 401) {
+      deps.logger.error({ err: reason }, 'Discord refused the bot token; the Discord channel stays off');
+      return { state: 'off', reason: `Discord refused the bot token (${reason})` };
+    }
+    // Discord unreachable at boot is not a verdict on the token: the gateway keeps trying, and
+    // READY tells the bot who it is.
+    deps.logger.warn({ err: reason }, 'Discord could not be reached at start-up; the gateway will keep trying');
   }
   const settings = inbox.discord ?? DiscordInboxSettingsSchema.parse({});
   const logger = deps.logger.child({ channel: 'discord', inboxId: inbox.id });
-  const adapter = new DiscordChannelAdapter({ inboxId: inbox.id, settings, token, apiUrl, rest, botUserId, store: deps.store, events: deps.events, clock: deps.clock, logger, instanceName: deps.instanceName });
+  const adapter = new DiscordChannelAdapter({ inboxId: inbox.id, settings, token, apiUrl, rest, ...(botUserId ? { botUserId } : {}), store: deps.store, events: deps.events, clock: deps.clock, logger, instanceName: deps.instanceName });
   return { state: 'on', inboxId: inbox.id, adapter };
 }

@@ -33,7 +33,8 @@ export interface DiscordAdapterOptions {
   apiUrl: string;
   /** Sends and looks up over REST from any instance, gateway or not. */
   rest: REST;
-  botUserId: string;
+  /** The bot's user id when known at start-up; otherwise READY tells it. */
+  botUserId?: string;
   store: Store;
   events: EventBus;
   clock: Clock;
@@ -68,7 +69,7 @@ export class DiscordChannelAdapter implements ChannelAdapter {
   constructor(private readonly options: DiscordAdapterOptions) {
     const { inboxId, settings, rest, store, events, clock, logger } = options;
     this.places = new DiscordPlaces(rest, new Set(settings.supportChannels), settings.directMessages);
-    this.intake = { inboxId, settings, botUserId: () => options.botUserId, rest, places: this.places, store, events, clock, logger, sink: () => this.sink, fileHosts: discordFileHosts(options.apiUrl) };
+    this.intake = { inboxId, settings, botUserId: () => options.botUserId ?? this.client?.user?.id ?? '', rest, places: this.places, store, events, clock, logger, sink: () => this.sink, fileHosts: discordFileHosts(options.apiUrl) };
   }
 
   async start(sink: InboundSink): Promise<void> {

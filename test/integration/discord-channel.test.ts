@@ -89,9 +89,10 @@ describe('Discord channel with the real discord.js against a local fake', () => 
     const dm = fake.openDm(boris.id);
     fake.postAsUser(dm.id, boris, { content: 'hello from a DM' });
     const message = await stored('hello from a DM');
-    const conversation = await app.store.conversations.findById(message.conversationId).lean();
-    expect(conversation).toMatchObject({ recipientExternalId: boris.id, externalThreadId: dm.id });
-    await reply(conversation!._id, 'Hi Boris');
+    // Boris already has an open conversation (from the support channel): replies now follow him to the DM.
+    const conversation = await waitFor(() => app.store.conversations.findOne({ _id: message.conversationId, externalThreadId: dm.id }).lean(), 5_000, 'the conversation to follow Boris to the DM');
+    expect(conversation.recipientExternalId).toBe(boris.id);
+    await reply(conversation._id, 'Hi Boris');
     await sentTo(dm.id, 'Hi Boris');
   });
 
@@ -128,8 +129,8 @@ describe('Discord channel with the real discord.js against a local fake', () => 
   it('takes a forum post as a conversation and answers in the post', async () => {
     const { thread } = fake.startForumPostAsUser(forumId, boris, { name: 'Export to Excel?', content: 'Can I export deals to Excel?' });
     const message = await stored('Can I export deals to Excel?');
-    const conversation = await app.store.conversations.findById(message.conversationId).lean();
-    await reply(conversation!._id, 'Not yet — step 9.');
+    const conversation = await waitFor(() => app.store.conversations.findOne({ _id: message.conversationId, externalThreadId: thread.id }).lean(), 5_000, 'the conversation to follow Boris to his forum post');
+    await reply(conversation._id, 'Not yet — step 9.');
     await sentTo(thread.id, /Not yet/);
   });
 
@@ -137,6 +138,7 @@ describe('Discord channel with the real discord.js against a local fake', () => 
     const dm = fake.openDm(anna.id);
     fake.postAsUser(dm.id, anna, { content: 'please write back' });
     const message = await stored('please write back');
+    await waitFor(() => app.store.conversations.findOne({ _id: message.conversationId, externalThreadId: dm.id }).lean(), 5_000, 'the conversation to follow Anna to the DM');
     fake.failNext('POST', `/channels/${dm.id}/messages`, { status: 403, code: 50001, message: 'Missing Access' });
     const id = await reply(message.conversationId, 'here you go');
     const failed = await waitFor(() => app.store.messages.findOne({ _id: id, 'delivery.status': 'failed' }).lean(), 10_000, 'the reply failed');
@@ -183,6 +185,31 @@ describe('Discord refusing the gateway session', () => {
       await other.store.connection.dropDatabase().catch(() => undefined);
       await other.stop();
       await strict.stop();
+    }
+  });
+
+  it('stays off with the reason for a token Discord refuses, but starts when Discord is only unreachable at boot', async () => {
+    const api2 = await new FakeDiscordApi({ token: TOKEN, bot: { id: BOT_ID, username: 'switchboard-bot' } }).start();
+    api2.addUser(anna);
+    const settings = { inboxes: [{ id: 'website', channel: 'webchat', name: 'Website' }, { id: 'dc', channel: 'discord', name: 'Discord' }] };
+    const wrong = await startTestApp({ dbName: uniqueDbName('discord_wrong'), settings, env: { DISCORD_BOT_TOKEN: `${TOKEN.slice(0, -1)}x`, DISCORD_API_URL: api2.restUrl } });
+    expect(wrong.channels.find((c) => c.inboxId === 'dc')).toMatchObject({ state: 'off', reason: expect.stringMatching(/Discord refused the bot token/) });
+    await wrong.stop();
+
+    api2.failNext('GET', '/users/@me', { status: 500, code: 0, message: 'Internal Server Error' }, 10);
+    const late = await startTestApp({ dbName: uniqueDbName('discord_late'), settings, env: { DISCORD_BOT_TOKEN: TOKEN, DISCORD_API_URL: api2.restUrl } });
+    try {
+      expect(late.channels.find((c) => c.inboxId === 'dc')?.state).toBe('on');
+      const dm = api2.openDm(anna.id);
+      await waitFor(() => api2.gateway.connectedCount > 0, 15_000, 'the gateway to connect');
+      api2.postAsUser(dm.id, { id: BOT_ID, username: 'switchboard-bot' }, { content: 'own words, learned from READY' });
+      api2.postAsUser(dm.id, anna, { content: 'hello after a rough boot' });
+      await waitFor(() => late.store.messages.findOne({ text: 'hello after a rough boot' }).lean(), 15_000, 'the DM stored');
+      expect(await late.store.messages.countDocuments({ text: 'own words, learned from READY' })).toBe(0);
+    } finally {
+      await late.store.connection.dropDatabase().catch(() => undefined);
+      await late.stop();
+      await api2.stop();
     }
   });
 });
