@@ -4,7 +4,7 @@
 // shared/DESIGN.md with `no-restricted-imports`:
 //   channels/<kind>/  → src only; never bots/, never another channel folder
 //   bots/             → src only; never channels/
-//   src/              → never channels/ or bots/, except src/main.ts (the composition root)
+//   src/              → never channels/ or bots/, except src/main.ts and src/customer-channels.ts (the composition root)
 //   mongoose/mongodb  → only src/store/
 //   channel SDKs      → only channels/ and bots/ (grammY, discord.js, Slack, imapflow, nodemailer)
 // Those rules cover the product code (src, channels, bots); test/ and tools/ may import anything.
@@ -181,7 +181,7 @@ export default defineConfig([
   },
   {
     name: 'switchboard/architecture/composition-root',
-    files: ['src/main.ts'],
+    files: ['src/main.ts', 'src/customer-channels.ts'],
     rules: restrictImports(DATABASE_ONLY_IN_STORE, CHANNEL_SDKS_ONLY_IN_CHANNELS_AND_BOTS),
   },
   {

@@ -4,12 +4,10 @@ import { pathToFileURL } from 'node:url';
 import type { Agenda } from 'agenda';
 import type { CountryCode } from 'libphonenumber-js';
 import type { Logger } from 'pino';
-import { WebchatAdapter } from '../channels/webchat/webchat.adapter.js';
 import { webchatRoutes } from '../channels/webchat/webchat.routes.js';
 import { registerAutoReplyBot } from '../bots/auto-reply/auto-reply.bot.js';
 import { resolveAdminToken } from './config/admin-token.js';
 import { loadConfig, type AppConfig } from './config/load-config.js';
-import type { InboxConfig } from './config/settings.schema.js';
 import type { ChannelAdapter, InboundSink } from './domain/channel-adapter.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { EventBus } from './events/event-bus.js';
@@ -37,11 +35,9 @@ import { scheduleRequeuePending } from './jobs/requeue-pending.job.js';
 import { scheduleTaskReminders } from './jobs/task-reminders.job.js';
 import { calendarFeedRoutes, calendarTokenRoutes } from './http/calendar.routes.js';
 import { taskRoutes } from './http/tasks.routes.js';
-import { connectSlackIfConfigured, type SlackState } from '../channels/slack/slack-connection.js';
-import { SlackCustomerAdapter } from '../channels/slack/slack-customer.adapter.js';
+import { connectSlackIfConfigured } from '../channels/slack/slack-connection.js';
 import { setUpTelegramCustomer } from '../channels/telegram/telegram-customer.setup.js';
-import { setUpEmailInboxes } from '../channels/email/email-setup.js';
-import { setUpDiscord } from '../channels/discord/discord-setup.js';
+import { builtInInboxes, setUpCustomerChannels } from './customer-channels.js';
 import { attachmentRoutes } from './http/attachments.routes.js';
 import { registerSlackDeskInbound } from '../bots/slack-desk/inbound/slack-desk-inbound.js';
 import { startSlackDeskMirror } from '../bots/slack-desk/mirror/slack-desk-mirror.js';
@@ -49,7 +45,6 @@ import { connectTelegramDeskIfConfigured } from '../bots/telegram-desk/telegram-
 import { startTelegramDeskMirror } from '../bots/telegram-desk/mirror/telegram-desk-mirror.js';
 import { registerTelegramDeskInbound } from '../bots/telegram-desk/inbound/telegram-desk-inbound.js';
 import { createLogger } from './logger.js';
-import { customerHistory, customerMessagesChangedSince, identifyCustomer } from './services/customer-view.service.js';
 import { IdentityCache } from './services/identity-cache.js';
 import { companyRoutes } from './http/companies.routes.js';
 import { contactRoutes } from './http/contacts.routes.js';
@@ -91,11 +86,12 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
   const { config, logger } = options;
   const { env, settings } = config;
   const clock = options.clock ?? systemClock;
+  const instanceName = options.instanceName ?? 'switchboard';
   const store = await openStore(options.mongoUri, env.MONGODB_DB);
   await syncInboxes(store, config);
   await syncTeam(store, config.team);
   const events = new EventBus(logger);
-  const agenda = createJobRunner(store, { instanceName: options.instanceName ?? 'switchboard', pollIntervalMs: settings.delivery.pollIntervalMs, lockLifetimeMs: settings.delivery.lockLifetimeMs }, logger);
+  const agenda = createJobRunner(store, { instanceName, pollIntervalMs: settings.delivery.pollIntervalMs, lockLifetimeMs: settings.delivery.lockLifetimeMs }, logger);
   const adapters = new Map<string, ChannelAdapter>();
   const queue = defineDeliverMessageJob(agenda, { store, adapters, events, clock, logger, settings: settings.delivery });
 
@@ -107,13 +103,13 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
   const webchatInbox = settings.inboxes.find((i) => i.channel === 'webchat');
   const directory = { store, events, clock, crm: config.crm, resolvers: [dealContactResolver(store)], ...(settings.defaultPhoneCountry ? { defaultCountry: settings.defaultPhoneCountry as CountryCode } : {}) };
   const slack = await connectSlackIfConfigured(env, logger.child({ component: 'slack' }));
-  const telegram = await setUpTelegramCustomer({ env, inboxes: settings.inboxes.filter((i) => i.channel === 'telegram' && i.enabled && !options.adapters?.has(i.id)), store, events, clock, logger: logger.child({ component: 'telegram' }), instanceName: options.instanceName ?? 'switchboard' });
+  const telegram = await setUpTelegramCustomer({ env, inboxes: builtInInboxes(settings.inboxes, 'telegram', options.adapters), store, events, clock, logger: logger.child({ component: 'telegram' }), instanceName });
   if (slack.state === 'on' && config.desk.slack.enabled) registerSlackDeskInbound(slack.connection, { store, events, queue, clock, crm: config.crm, team: config.team, slaMinutes: config.routing.sla.firstResponseMinutes, logger: logger.child({ component: 'slack-desk' }) });
-  const slackMirror = slack.state === 'on' && config.desk.slack.enabled ? startSlackDeskMirror({ client: slack.connection.client, store, events, settings: config.desk.slack, crm: config.crm, logger, instanceName: options.instanceName ?? 'switchboard' }) : undefined;
+  const slackMirror = slack.state === 'on' && config.desk.slack.enabled ? startSlackDeskMirror({ client: slack.connection.client, store, events, settings: config.desk.slack, crm: config.crm, logger, instanceName }) : undefined;
   const desks: DeskStatus[] = [slackMirror?.status ?? { desk: 'slack', state: 'off', reason: slack.state === 'off' ? `Slack off — ${slack.reason}` : 'disabled in config/desk.json (slack.enabled)' }];
   const telegramDesk = await connectTelegramDeskIfConfigured(env, config.desk.telegram, logger.child({ component: 'telegram-desk' }));
-  const telegramMirror = telegramDesk.state === 'on' ? startTelegramDeskMirror({ connection: telegramDesk.connection, chatId: telegramDesk.chatId, store, events, settings: config.desk.telegram, crm: config.crm, logger, instanceName: options.instanceName ?? 'switchboard' }) : undefined;
-  const telegramDeskInbound = telegramDesk.state === 'on' ? registerTelegramDeskInbound(telegramDesk.connection, { store, events, queue, clock, crm: config.crm, team: config.team, slaMinutes: config.routing.sla.firstResponseMinutes, logger: logger.child({ component: 'telegram-desk' }), deskChatId: telegramDesk.chatId }, { webhookSecret: env.TELEGRAM_WEBHOOK_SECRET, publicUrl: env.PUBLIC_URL, instanceName: options.instanceName ?? 'switchboard' }) : undefined;
+  const telegramMirror = telegramDesk.state === 'on' ? startTelegramDeskMirror({ connection: telegramDesk.connection, chatId: telegramDesk.chatId, store, events, settings: config.desk.telegram, crm: config.crm, logger, instanceName }) : undefined;
+  const telegramDeskInbound = telegramDesk.state === 'on' ? registerTelegramDeskInbound(telegramDesk.connection, { store, events, queue, clock, crm: config.crm, team: config.team, slaMinutes: config.routing.sla.firstResponseMinutes, logger: logger.child({ component: 'telegram-desk' }), deskChatId: telegramDesk.chatId }, { webhookSecret: env.TELEGRAM_WEBHOOK_SECRET, publicUrl: env.PUBLIC_URL, instanceName }) : undefined;
   desks.push(telegramMirror?.status ?? { desk: 'telegram', state: 'off', reason: telegramDesk.state === 'off' ? telegramDesk.reason : 'not started' });
   const app = createHttpApp({
     logger,
@@ -127,27 +123,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
 
   const ingestDeps = { store, events, clock, logger, identityCache: new IdentityCache(), ...(settings.defaultPhoneCountry ? { defaultPhoneCountry: settings.defaultPhoneCountry as CountryCode } : {}) };
   const sink: InboundSink = (message) => ingestInbound(ingestDeps, message);
-  const builtIn = buildChannels(config, server, store, clock, logger, slack);
-  if (telegram.state === 'on') builtIn.set(telegram.inboxId, telegram.adapter);
-  const email = setUpEmailInboxes({ inboxes: settings.inboxes.filter((i) => i.channel === 'email' && i.enabled && !options.adapters?.has(i.id)), secrets: config.secrets, store, events, clock, logger, instanceName: options.instanceName ?? 'switchboard' });
-  for (const [inboxId, adapter] of email.adapters) builtIn.set(inboxId, adapter);
-  const discord = await setUpDiscord({ env, inboxes: settings.inboxes.filter((i) => i.channel === 'discord' && i.enabled && !options.adapters?.has(i.id)), store, events, clock, logger, instanceName: options.instanceName ?? 'switchboard' });
-  if (discord.state === 'on') builtIn.set(discord.inboxId, discord.adapter);
-  const offReason = (inbox: InboxConfig): string => {
-    if (inbox.channel === 'slack' && slack.state === 'off') return slack.reason;
-    if (inbox.channel === 'telegram' && telegram.state === 'off') return `Telegram off — ${telegram.reason}`;
-    if (inbox.channel === 'discord' && discord.state === 'off') return `Discord off — ${discord.reason}`;
-    return email.off.get(inbox.id) ?? `the ${inbox.channel} channel is not available in this version`;
-  };
-  for (const inbox of settings.inboxes) {
-    const adapter = options.adapters?.get(inbox.id) ?? builtIn.get(inbox.id);
-    if (!inbox.enabled) channels.push({ inboxId: inbox.id, channel: inbox.channel, state: 'off', reason: 'disabled in settings' });
-    else if (!adapter) channels.push({ inboxId: inbox.id, channel: inbox.channel, state: 'off', reason: offReason(inbox) });
-    else {
-      adapters.set(inbox.id, adapter);
-      channels.push({ inboxId: inbox.id, channel: inbox.channel, state: 'on' });
-    }
-  }
+  channels.push(...(await setUpCustomerChannels({ config, server, store, events, clock, logger, instanceName, slack, telegram, ...(options.adapters ? { overrides: options.adapters } : {}) }, adapters)));
   for (const adapter of new Set(adapters.values())) await adapter.start(sink);
 
   await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
@@ -217,31 +193,6 @@ function wireRouting(
     deps.events.on('conversation.opened', ({ conversation }) => route(String(conversation._id), { reason: 'a new conversation' }).then(() => undefined));
   }
   return routing;
-}
-
-function buildChannels(config: AppConfig, server: Server, store: Store, clock: Clock, logger: Logger, slack: SlackState): Map<string, ChannelAdapter> {
-  const built = new Map<string, ChannelAdapter>();
-  const slackInboxes = config.settings.inboxes.filter((i) => i.channel === 'slack' && i.enabled);
-  if (slack.state === 'on' && slackInboxes.length > 0) {
-    const slackCustomers = new SlackCustomerAdapter({ connection: slack.connection, inboxes: slackInboxes, logger: logger.child({ channel: 'slack' }), now: clock });
-    for (const inbox of slackInboxes) built.set(inbox.id, slackCustomers);
-  }
-  const webchatInboxes = config.settings.inboxes.filter((i) => i.channel === 'webchat');
-  if (webchatInboxes.length === 0) return built;
-  const webchat = new WebchatAdapter({
-    server,
-    inboxes: webchatInboxes,
-    settings: config.settings.webchat,
-    logger: logger.child({ channel: 'webchat' }),
-    now: clock,
-    backend: {
-      history: (inboxId, visitorId) => customerHistory(store, inboxId, visitorId),
-      identify: (inboxId, visitorId, d) => identifyCustomer(store, clock, { channel: 'webchat', inboxId, externalId: visitorId, ...d }),
-      changesSince: (inboxIds, since) => customerMessagesChangedSince(store, inboxIds, since),
-    },
-  });
-  for (const inbox of webchatInboxes) built.set(inbox.id, webchat);
-  return built;
 }
 
 async function syncInboxes(store: Store, config: AppConfig): Promise<void> {
