@@ -46,7 +46,8 @@ export async function storeDiscordMessage(deps: DiscordIntakeDeps, message: APIM
   const normalized = normalizeDiscordMessage({ inboxId: deps.inboxId, botUserId: deps.botUserId(), message, place });
   if (normalized.kind === 'ignored') return 'ignored';
   const dedupeKey = messageDedupeKey(deps.inboxId, normalized.message.externalMessageId);
-  if (await deps.store.messages.exists({ dedupeKey })) return 'duplicate';
+  // Ingest recognises a message seen before; this check only saves downloading its files again.
+  if (normalized.files.length > 0 && (await deps.store.messages.exists({ dedupeKey }))) return 'duplicate';
   const sink = deps.sink();
   if (!sink) throw new Error('the Discord channel is not started');
   const attachments: Attachment[] = [];

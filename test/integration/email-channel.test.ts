@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Switchboard } from '../../src/main.js';
-import { emailTestConfig, type TestMailbox } from '../support/email-test-env.js';
+import { emailTestConfig } from '../support/email-test-env.js';
+import type { TestMailbox } from '../support/mail-test-env.js';
 import { addTestMailbox, appendTestMail, sendTestMail, waitForMail } from '../support/mail-test-env.js';
 import { encode, encodedWord, message, multipartBody } from '../support/email-mime-fixtures.js';
 import type { Store } from '../../src/store/store.js';

@@ -3,7 +3,8 @@ import type { Switchboard } from '../../src/main.js';
 import { sendReply } from '../../src/services/send-reply.service.js';
 import { saveAttachment } from '../../src/store/attachment-files.js';
 import { CuttableProxy } from '../support/cuttable-proxy.js';
-import { emailTestConfig, TEST_MAIL_PASSWORD_ENV, type TestMailbox } from '../support/email-test-env.js';
+import { emailTestConfig, TEST_MAIL_PASSWORD_ENV } from '../support/email-test-env.js';
+import type { TestMailbox } from '../support/mail-test-env.js';
 import { addTestMailbox, listMail, sendTestMail, waitForMail } from '../support/mail-test-env.js';
 import { api, openTestStore, startTestApp, testAutoReply, uniqueDbName, waitFor } from '../support/test-app.js';
 

@@ -1,10 +1,5 @@
 import { inject } from 'vitest';
-
-/** A mailbox on the run's Dovecot, as `addTestMailbox` made it. */
-export interface TestMailbox {
-  address: string;
-  password: string;
-}
+import type { TestMailbox } from './mail-test-env.js';
 
 /** The environment variable an email test inbox reads its password from. */
 export const TEST_MAIL_PASSWORD_ENV = 'TEST_SUPPORT_MAIL_PASSWORD';
