@@ -10,6 +10,8 @@ import { SettingsSchema, type Settings } from './settings.schema.js';
 import { TeamSettingsSchema, type TeamSettings } from './team.schema.js';
 import { slackDeskOverlapProblems } from './slack-inbox.schema.js';
 import { emailPasswordEnvNames } from './email-inbox.schema.js';
+import { BUILT_IN_ROLE_IDS, ROLE_ALIASES } from '../domain/access/permissions.js';
+import { webchatIdentitySecretEnvNames } from './webchat-identity.schema.js';
 
 /** The validated configuration of one Switchboard process. */
 export interface AppConfig {
@@ -21,7 +23,7 @@ export interface AppConfig {
   crm: CrmSettings;
   desk: DeskSettings;
   settingsPath: string;
-  /** Values of the environment variables the settings name for passwords (email inboxes), by name. */
+  /** Values of the environment variables the settings name for secrets (email passwords, web chat identity), by name. */
   secrets: Readonly<Record<string, string>>;
 }
 
@@ -88,10 +90,28 @@ export function checkCrossReferences(config: Pick<AppConfig, 'team' | 'autoReply
     if (rule.then.team && !teams.has(rule.then.team)) problems.push(`routing.json rules.${i} ("${rule.name}") then.team: no team "${rule.then.team}" in team.json`);
     if (rule.then.user && !emails.has(rule.then.user.toLowerCase())) problems.push(`routing.json rules.${i} ("${rule.name}") then.user: no manager "${rule.then.user}" in team.json`);
   });
+  problems.push(...automationRoleProblems(config));
   if (!(config.autoReply.businessHours in config.team.businessHours)) {
     problems.push(`auto-reply.json businessHours: no business hours named "${config.autoReply.businessHours}" in team.json`);
   }
   if (problems.length) throw new ConfigError(`Configuration files disagree:\n  ${problems.join('\n  ')}`);
+}
+
+/** Stage automations that give tasks "to the first user with role X" must name a role that exists. */
+function automationRoleProblems(config: Pick<AppConfig, 'team'> & Partial<Pick<AppConfig, 'crm'>>): string[] {
+  const roles = new Set([...BUILT_IN_ROLE_IDS, ...Object.keys(ROLE_ALIASES), ...config.team.roles.map((r) => r.id)]);
+  const problems: string[] = [];
+  config.crm?.pipelines.forEach((pipeline, p) =>
+    pipeline.stages.forEach((stage, s) =>
+      stage.automations.forEach((automation, a) =>
+        automation.actions.forEach((action, i) => {
+          const role = 'assignee' in action && typeof action.assignee === 'object' && 'role' in action.assignee ? action.assignee.role : undefined;
+          if (role && !roles.has(role)) problems.push(`crm.json pipelines.${p}.stages.${s}.automations.${a}.actions.${i}.assignee.role: no role "${role}" (built-in or in team.json roles)`);
+        }),
+      ),
+    ),
+  );
+  return problems;
 }
 
 function deskReferenceProblems(config: Partial<Pick<AppConfig, 'settings' | 'crm' | 'desk'>>): string[] {
@@ -133,7 +153,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
  */
 export function namedSecrets(settings: Settings, source: Record<string, string | undefined>): Record<string, string> {
   const secrets: Record<string, string> = {};
-  for (const name of emailPasswordEnvNames(settings.inboxes)) {
+  for (const name of [...emailPasswordEnvNames(settings.inboxes), ...webchatIdentitySecretEnvNames(settings.inboxes)]) {
     const value = source[name];
     if (value) secrets[name] = value;
   }

@@ -1,13 +1,18 @@
 import { z } from 'zod';
 import { BusinessHoursSchema } from '../domain/business-hours.js';
-import { USER_ROLES } from '../store/user.model.js';
+import { BUILT_IN_ROLE_IDS, PERMISSIONS, ROLE_ALIASES, SCOPES } from '../domain/access/permissions.js';
 
 const KeySchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use 1-64 lowercase letters, digits, "-" or "_"');
 
 export const ManagerConfigSchema = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email()),
   name: z.string().trim().min(1).max(120),
-  role: z.enum(USER_ROLES).default('manager'),
+  /** A built-in role (admin, head_of_sales, manager, accountant, observer) or one from `roles`. */
+  role: z
+    .string()
+    .trim()
+    .default('manager')
+    .transform((r) => ROLE_ALIASES[r] ?? r),
   teams: z.array(KeySchema).default([]),
   capacity: z.number().int().min(0).max(1_000).default(20),
   /** Key in `businessHours`; the first team's hours when unset. */
@@ -30,6 +35,14 @@ export const TeamConfigSchema = z.object({
 });
 export type TeamConfig = z.infer<typeof TeamConfigSchema>;
 
+/** A custom role: a name and the permissions it grants, each with its scope (own, team, all). */
+export const CustomRoleSchema = z.object({
+  id: KeySchema.refine((id) => !BUILT_IN_ROLE_IDS.includes(id) && !(id in ROLE_ALIASES), 'is the id of a built-in role; pick another'),
+  name: z.string().trim().min(1).max(120),
+  permissions: z.partialRecord(z.enum(PERMISSIONS), z.enum(SCOPES)),
+});
+export type CustomRole = z.infer<typeof CustomRoleSchema>;
+
 /**
  * config/team.json: business hours (named, per time zone), teams and managers. Managers are
  * kept in sync with the users collection by email at start-up.
@@ -39,6 +52,7 @@ export const TeamSettingsSchema = z
     businessHours: z.record(KeySchema, BusinessHoursSchema),
     teams: z.array(TeamConfigSchema).min(1),
     managers: z.array(ManagerConfigSchema).default([]),
+    roles: z.array(CustomRoleSchema).default([]),
   })
   .superRefine((s, ctx) => {
     const hours = new Set(Object.keys(s.businessHours));
@@ -47,6 +61,15 @@ export const TeamSettingsSchema = z
     s.teams.forEach((team, i) => {
       if (!hours.has(team.businessHours)) ctx.addIssue({ code: 'custom', path: ['teams', i, 'businessHours'], message: `no business hours named "${team.businessHours}"` });
       if (team.head && !emails.has(team.head)) ctx.addIssue({ code: 'custom', path: ['teams', i, 'head'], message: `no manager with email ${team.head}` });
+    });
+    const roles = new Set([...BUILT_IN_ROLE_IDS, ...s.roles.map((r) => r.id)]);
+    const roleIds = new Set<string>();
+    s.roles.forEach((r, i) => {
+      if (roleIds.has(r.id)) ctx.addIssue({ code: 'custom', path: ['roles', i, 'id'], message: `role "${r.id}" is declared twice` });
+      roleIds.add(r.id);
+    });
+    s.managers.forEach((m, i) => {
+      if (!roles.has(m.role)) ctx.addIssue({ code: 'custom', path: ['managers', i, 'role'], message: `no role "${m.role}"; use one of ${[...roles].join(', ')}` });
     });
     const slackIds = new Set<string>();
     const telegramIds = new Set<string>();

@@ -20,10 +20,13 @@ export class ValidationError extends AppError {
   }
 }
 
-/** A referenced record does not exist (or is not visible to the caller). */
+/**
+ * A referenced record does not exist, or the caller may not see it: both get the same answer,
+ * so nobody learns what exists outside their access.
+ */
 export class NotFoundError extends AppError {
   constructor(what: string, id: string) {
-    super('not_found', `${what} ${id} was not found`, { what, id });
+    super('not_found', `${what} ${id}: not found or not allowed`, { what, id });
   }
 }
 

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 // Only the role names (a plain constant); the user model itself stays in the store.
-import { USER_ROLES } from '../store/user.model.js';
 
 const Delay = z.number().min(0).max(60 * 24 * 90).default(0);
 const Template = z.string().min(1).max(4_000);
@@ -16,7 +15,7 @@ const CreateTaskSchema = z
     type: z.literal('create_task'),
     title: Template,
     taskType: z.enum(['call', 'meeting', 'email', 'todo']).default('todo'),
-    assignee: z.union([z.enum(['owner', 'team_head']), z.object({ email: z.email() }).strict(), z.object({ role: z.enum(USER_ROLES) }).strict()]).default('owner'),
+    assignee: z.union([z.enum(['owner', 'team_head']), z.object({ email: z.email() }).strict(), z.object({ role: z.string().trim().min(1).max(64) }).strict()]).default('owner'),
     dueInMinutes: z.number().min(0).max(60 * 24 * 365).default(24 * 60),
     delayMinutes: Delay,
   })

@@ -7,3 +7,8 @@ export type RecordId = Types.ObjectId;
 export function newRecordId(): RecordId {
   return new Types.ObjectId();
 }
+
+/** The stored id for a valid id string (callers check the string first, e.g. with isObjectId). */
+export function recordIdOf(id: string): RecordId {
+  return new Types.ObjectId(id);
+}

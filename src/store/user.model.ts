@@ -1,14 +1,13 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 
-export const USER_ROLES = ['admin', 'supervisor', 'manager', 'viewer'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
 
 /** A person on the sales team: answers conversations, owns deals and tasks. */
 export interface UserDoc {
   _id: Types.ObjectId;
   name: string;
   email?: string;
-  role: UserRole;
+  /** A built-in role id or a custom one from config/team.json (see src/domain/access/permissions.ts). */
+  role: string;
   slackUserId?: string;
   telegramUserId?: string;
   /** How many open conversations routing may give this person at once. */
@@ -30,7 +29,7 @@ const userSchema = new Schema<UserDoc>(
   {
     name: { type: String, required: true, trim: true, maxlength: 120 },
     email: { type: String, lowercase: true, trim: true },
-    role: { type: String, enum: USER_ROLES, default: 'manager' },
+    role: { type: String, default: 'manager' },
     slackUserId: String,
     telegramUserId: String,
     capacity: { type: Number, default: 20, min: 0 },

@@ -69,6 +69,40 @@ describe('team, bot and routing files', () => {
     expect(config.autoReply.languages).toEqual(['en', 'ko']);
   });
 
+  it('loads the shipped roles, old role names as their new ones, and refuses unknown roles and permissions by field', () => {
+    const config = loadConfig({}, process.cwd());
+    expect(config.team.roles.map((r) => r.id)).toContain('sales-assistant');
+    const d = dir();
+    edit(d, 'team.json', (j) => {
+      j.managers[1].role = 'supervisor';
+      j.managers[2].role = 'viewer';
+    });
+    const aliased = loadConfig({ SWITCHBOARD_CONFIG: 'switchboard.json' }, d);
+    expect(aliased.team.managers.slice(1, 3).map((m) => m.role)).toEqual(['head_of_sales', 'observer']);
+    const bad: Array<[(j: any) => void, RegExp]> = [
+      [(j) => (j.managers[0].role = 'janitor'), /managers\.0\.role: no role "janitor"/],
+      [(j) => (j.roles[0].permissions['deals.steal'] = 'all'), /roles\.0\.permissions/],
+      [(j) => (j.roles[0].permissions['deals.read'] = 'everyone'), /roles\.0\.permissions\.deals\.read/],
+      [(j) => (j.roles[0].id = 'admin'), /roles\.0\.id: is the id of a built-in role/],
+      [(j) => j.roles.push({ ...j.roles[0] }), /roles\.1\.id: role "sales-assistant" is declared twice/],
+    ];
+    for (const [change, message] of bad) {
+      const broken = dir();
+      edit(broken, 'team.json', change);
+      expect(() => loadConfig({ SWITCHBOARD_CONFIG: 'switchboard.json' }, broken)).toThrow(message);
+    }
+  });
+
+  it('rejects a stage automation giving a task to a role that does not exist', () => {
+    const d = dir();
+    edit(d, 'crm.json', (j) => {
+      const stage = j.pipelines[0].stages.find((s: any) => s.automations?.some((a: any) => a.actions.some((x: any) => x.assignee?.role)));
+      const action = stage.automations.flatMap((a: any) => a.actions).find((x: any) => x.assignee?.role);
+      action.assignee.role = 'janitor';
+    });
+    expect(() => loadConfig({ SWITCHBOARD_CONFIG: 'switchboard.json' }, d)).toThrow(/crm\.json pipelines\.0\.stages\.\d+\.automations\.\d+\.actions\.\d+\.assignee\.role: no role "janitor"/);
+  });
+
   it('rejects a routing rule naming a team that does not exist', () => {
     const d = dir();
     edit(d, 'routing.json', (j) => (j.rules[0].then.team = 'marketing'));

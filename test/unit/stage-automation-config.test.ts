@@ -29,7 +29,7 @@ describe('stage automations in config/crm.json', () => {
   });
 
   it.each([
-    [[{ name: 'Bill', when: { on: 'enter' }, actions: [{ type: 'create_task', title: 'x', assignee: { role: 'accountant' } }] }], 'actions.0.assignee'],
+    [[{ name: 'Bill', when: { on: 'enter' }, actions: [{ type: 'create_task', title: 'x', assignee: { role: '' } }] }], 'actions.0.assignee'],
     [[{ name: 'Nudge', when: { on: 'idle', idleDays: 0 }, actions: [{ type: 'notify_desk', text: 'quiet' }] }], 'when.idleDays'],
     [[{ name: 'Hook', when: { on: 'enter' }, actions: [{ type: 'webhook', url: 'not a url' }] }], 'actions.0.url'],
     [[{ name: 'Late', when: { on: 'enter' }, actions: [{ type: 'send_message', text: 'hi', delayMinutes: -1 }] }], 'actions.0.delayMinutes'],

@@ -1,6 +1,8 @@
 import type { TeamSettings } from '../../config/team.schema.js';
 import type { ManagerCandidate } from '../../domain/assignment-strategy.js';
+import { grantsOfRole } from '../../domain/access/roles.js';
 import { isOpenAt } from '../../domain/business-hours.js';
+import { customRoles } from '../access/actor.service.js';
 import type { RecordId } from '../../store/ids.js';
 import type { ConversationStatus } from '../../store/conversation.model.js';
 import type { Store } from '../../store/store.js';
@@ -18,7 +20,8 @@ function hoursKeyOf(user: UserDoc, team: TeamSettings): string | undefined {
 
 /**
  * The people routing may choose from for `teamId` (plus `alsoUserIds`, e.g. the client's owner
- * from another team), with their live load and whether they are at work at `at`.
+ * from another team) whose role may answer conversations, with their live load and whether they
+ * are at work at `at`.
  */
 export async function loadCandidates(
   store: Store,
@@ -27,7 +30,10 @@ export async function loadCandidates(
   alsoUserIds: RecordId[],
   at: Date,
 ): Promise<ManagerCandidate[]> {
-  const users = await store.users.find({ $or: [{ teamIds: teamId }, { _id: { $in: alsoUserIds } }] }).lean();
+  const found = await store.users.find({ $or: [{ teamIds: teamId }, { _id: { $in: alsoUserIds } }] }).lean();
+  // Only people whose role lets them answer: an accountant or observer in a team is never given a chat.
+  const roles = customRoles(team);
+  const users = found.filter((u) => grantsOfRole(roles, u.role)['conversations.write'] !== undefined);
   if (users.length === 0) return [];
   const loads = await store.conversations.aggregate<{ _id: RecordId; n: number }>([
     { $match: { status: { $in: OPEN_STATUSES }, assigneeId: { $in: users.map((u) => u._id) } } },
