@@ -1,5 +1,7 @@
 import mongoose, { type Connection } from 'mongoose';
 import { activityModel } from './activity.model.js';
+import { apiTokenModel } from './api-token.model.js';
+import { auditEntryModel } from './audit-entry.model.js';
 import { automationRunModel } from './automation-run.model.js';
 import { companyModel } from './company.model.js';
 import { contactCompanyModel } from './contact-company.model.js';
@@ -50,6 +52,8 @@ export interface Store {
   taskNumbers: ReturnType<typeof taskNumberModel>;
   processedEvents: ReturnType<typeof processedEventModel>;
   mailboxCheckpoints: ReturnType<typeof mailboxCheckpointModel>;
+  apiTokens: ReturnType<typeof apiTokenModel>;
+  auditLog: ReturnType<typeof auditEntryModel>;
 }
 
 /** Binds every model to `connection`. */
@@ -78,6 +82,8 @@ export function createStore(connection: Connection): Store {
     taskNumbers: taskNumberModel(connection),
     processedEvents: processedEventModel(connection),
     mailboxCheckpoints: mailboxCheckpointModel(connection),
+    apiTokens: apiTokenModel(connection),
+    auditLog: auditEntryModel(connection),
   };
 }
 
@@ -94,7 +100,7 @@ export async function openStore(uri: string, dbName: string): Promise<Store> {
   await connection.asPromise();
   const store = createStore(connection);
   const { contacts, identities, conversations, messages, users, inboxes, teams, activities } = store;
-  for (const model of [contacts, identities, conversations, messages, users, inboxes, teams, activities, store.companies, store.contactCompanies, store.segments, store.deals, store.counters, store.tasks, store.reportRuns, store.automationRuns, store.taskNumbers, store.deskThreads, store.deskPosts, store.deskLeases]) {
+  for (const model of [contacts, identities, conversations, messages, users, inboxes, teams, activities, store.companies, store.contactCompanies, store.segments, store.deals, store.counters, store.tasks, store.reportRuns, store.automationRuns, store.taskNumbers, store.deskThreads, store.deskPosts, store.deskLeases, store.apiTokens, store.auditLog]) {
     await model.createIndexes();
   }
   return store;

@@ -3,10 +3,10 @@ import type { ChannelAdapter } from '../../src/domain/channel-adapter.js';
 import { createLogger } from '../../src/logger.js';
 import { startSwitchboard, type Switchboard } from '../../src/main.js';
 import { openStore, type Store } from '../../src/store/store.js';
-import { TEST_ADMIN_TOKEN, testConfig, type TestConfigParts } from './test-config.js';
+import { TEST_ADMIN_TOKEN, TEST_WIDGET_SECRET, testConfig, type TestConfigParts } from './test-config.js';
 import type { Clock } from '../../src/domain/clock.js';
 
-export { TEST_ADMIN_TOKEN, testAutoReply, testConfig, testCrm, testRouting, testSettings, testTeam, uniqueDbName } from './test-config.js';
+export { TEST_ADMIN_TOKEN, TEST_WIDGET_SECRET, testAutoReply, testConfig, testCrm, testRouting, testSettings, testTeam, uniqueDbName } from './test-config.js';
 
 export interface TestAppOptions extends TestConfigParts {
   dbName: string;
@@ -22,6 +22,7 @@ export async function startTestApp(options: TestAppOptions): Promise<Switchboard
     mongoUri: inject('mongoUri'),
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     adminToken: TEST_ADMIN_TOKEN,
+    widgetSecret: TEST_WIDGET_SECRET,
     adapters: new Map(Object.entries(options.adapters ?? {})),
     instanceName: options.instanceName ?? 'test',
     ...(options.clock ? { clock: options.clock } : {}),
@@ -54,3 +55,20 @@ export async function api(app: Switchboard, method: string, path: string, body?:
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, any>) : null };
 }
+
+/**
+ * Headers acting as user `userId` through a personal API token the admin issues for them (one
+ * per user and app, reused). `scopes` narrows the token (all of the user's role by default).
+ */
+export async function tokenHeaders(app: Switchboard, userId: string, scopes: string[] = ['*']): Promise<Record<string, string>> {
+  const key = `${app.url} ${userId} ${scopes.join(',')}`;
+  let token = issuedTokens.get(key);
+  if (!token) {
+    const res = await api(app, 'POST', `/api/users/${userId}/tokens`, { name: 'test', scopes });
+    if (res.status !== 201) throw new Error(`cannot issue a token for ${userId}: ${res.status} ${JSON.stringify(res.body)}`);
+    token = String(res.body?.data.token);
+    issuedTokens.set(key, token);
+  }
+  return { authorization: `Bearer ${token}` };
+}
+const issuedTokens = new Map<string, string>();
