@@ -1,5 +1,4 @@
 import type { Pipeline, Stage } from '../config/crm.schema.js';
-import type { TeamConfig } from '../config/team.schema.js';
 import type { Actor } from './actor.js';
 import { ValidationError } from './errors.js';
 import { isKnownCurrency, MAX_MINOR_UNITS, multiplyByQuantity, quantityThousandths, toMinorUnits } from './money.js';
@@ -109,17 +108,6 @@ export function planStageMove(current: { stageId: string; closedAt?: Date | null
 /** A stage history entry recording who moved the deal and when. */
 export function historyEntry(stageId: string, actor: DealActor, at: Date): StageHistoryEntry {
   return { stageId, at, ...(actor.userId ? { byUserId: actor.userId } : {}), byName: actor.name };
-}
-
-/**
- * Only the owner, a head of one of the owner's teams, or an admin may change a deal.
- * `teams` is config/team.json's teams; heads are named there by email.
- */
-export function mayChangeDeal(actor: DealActor, owner: { id: string; teamIds: readonly string[] }, teams: readonly TeamConfig[]): boolean {
-  if (actor.role === 'admin') return true;
-  if (actor.userId && actor.userId === owner.id) return true;
-  if (!actor.email) return false;
-  return teams.some((t) => t.head === actor.email && owner.teamIds.includes(t.id));
 }
 
 /**

@@ -2,8 +2,8 @@ import { Router } from 'express';
 import { listAutomationRuns, ListAutomationRunsSchema } from '../services/crm/stage-automation/automation-run-queries.service.js';
 import type { AutomationRunDoc } from '../store/automation-run.model.js';
 import type { Store } from '../store/store.js';
-import { actingUser } from './acting-user.js';
 import type { ApiOperation } from './openapi.js';
+import { requestActor } from './request-actor.js';
 
 /** One automation run as the REST API returns it. */
 export function automationRunJson(r: AutomationRunDoc) {
@@ -31,8 +31,7 @@ export function automationRunJson(r: AutomationRunDoc) {
 export function automationRunRoutes(deps: { store: Store }): Router {
   const router = Router();
   router.get('/deals/:id/automation-runs', async (req, res) => {
-    await actingUser(req, deps.store);
-    const { runs, next } = await listAutomationRuns(deps.store, req.params.id, req.query as Record<string, string>);
+    const { runs, next } = await listAutomationRuns(deps.store, requestActor(res), req.params.id, req.query as Record<string, string>);
     res.json({ data: runs.map(automationRunJson), ...(next ? { next } : {}) });
   });
   return router;
@@ -46,6 +45,6 @@ export const AUTOMATION_RUN_OPERATIONS: readonly ApiOperation[] = [
     tag: 'Deals',
     summary: "The deal's stage automation actions: scheduled, running, done, failed (with the error) or skipped (with why); `next` is the next offset",
     query: ListAutomationRunsSchema,
-    responses: { 404: 'no such deal' },
+    responses: { 403: 'the role may not read invoices (automation runs)', 404: 'no such deal, or not one the caller may read' },
   },
 ];

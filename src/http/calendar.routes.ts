@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseOrThrow } from '../domain/validation.js';
 import { calendarFeed, rotateCalendarToken } from '../services/crm/calendar-feed.service.js';
 import type { Store } from '../store/store.js';
+import { requestActor } from './request-actor.js';
 
 /**
  * The public, token-addressed iCalendar feed: `GET /calendar/<token>.ics`. The token in the path
@@ -23,14 +24,15 @@ export function calendarFeedRoutes(store: Store): Router {
 export const CalendarTokenBodySchema = z.strictObject({});
 
 /**
- * `POST /api/users/:id/calendar-token`: a new feed URL for a manager (the old one stops working).
+ * `POST /api/users/:id/calendar-token`: a new feed URL for a manager (the old one stops working);
+ * for yourself, or for anyone with users.manage.
  * The URL is built on PUBLIC_URL when set, else on the address the request came to.
  */
 export function calendarTokenRoutes(deps: { store: Store; publicUrl?: string }): Router {
   const router = Router();
   router.post('/users/:id/calendar-token', async (req, res) => {
     parseOrThrow(CalendarTokenBodySchema, req.body ?? {}, 'calendar token request (it takes no fields)');
-    const { userId, token } = await rotateCalendarToken(deps.store, req.params.id);
+    const { userId, token } = await rotateCalendarToken(deps.store, requestActor(res), req.params.id);
     const base = (deps.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`).replace(/\/+$/, '');
     res.status(201).json({ data: { userId, url: `${base}/calendar/${token}.ics` } });
   });

@@ -7,8 +7,8 @@ import type { MoveStageInput, UpdateDealInput } from '../services/crm/deal-input
 import { getDeal, getDealByNumber, listDeals } from '../services/crm/deal-queries.service.js';
 import { loseDeal, moveDealStage, winDeal } from '../services/crm/deal-stage.service.js';
 import { createDeal, updateDeal } from '../services/crm/deals.service.js';
-import { actingUser } from './acting-user.js';
 import { dealJson } from './deal-serializer.js';
+import { requestActor } from './request-actor.js';
 
 export const VersionBodySchema = z.object({ version: z.number({ error: 'is required (the version you read)' }).int().min(1) }).strict();
 export const LoseBodySchema = VersionBodySchema.extend({ lostReason: z.string().trim().min(1).max(500) }).strict();
@@ -39,42 +39,39 @@ export function dealRoutes(deps: DealDeps): Router {
     res.json({ data: deps.crm.pipelines.map((p) => ({ id: p.id, name: p.name, currency: p.currency, stages: p.stages.map((s) => ({ id: s.id, name: s.name, probability: s.probability, outcome: s.outcome })) })) });
   });
   router.post('/deals', async (req, res) => {
-    const deal = await createDeal(deps, await actingUser(req, deps.store), req.body ?? {});
+    const deal = await createDeal(deps, requestActor(res), req.body ?? {});
     res.status(201).set('etag', `"${deal.version}"`).json({ data: dealJson(deal) });
   });
   router.get('/deals', async (req, res) => {
-    await actingUser(req, deps.store);
-    const { deals, next } = await listDeals(deps.store, deps.crm, req.query as Record<string, string>);
+    const { deals, next } = await listDeals(deps, requestActor(res), req.query as Record<string, string>);
     res.json({ data: deals.map(dealJson), ...(next ? { next } : {}) });
   });
   router.get('/deals/by-number/:number', async (req, res) => {
-    await actingUser(req, deps.store);
     const raw = req.params.number.replace(/^#/, '');
     if (!/^\d{1,15}$/.test(raw)) throw new ValidationError('a deal number is digits, such as 42', [{ path: 'number', message: 'not a deal number' }]);
-    const deal = await getDealByNumber(deps.store, Number(raw));
+    const deal = await getDealByNumber(deps.store, requestActor(res), Number(raw));
     res.set('etag', `"${deal.version}"`).json({ data: dealJson(deal) });
   });
   router.get('/deals/:id', async (req, res) => {
-    await actingUser(req, deps.store);
-    const deal = await getDeal(deps.store, req.params.id);
+    const deal = await getDeal(deps.store, requestActor(res), req.params.id);
     res.set('etag', `"${deal.version}"`).json({ data: dealJson(deal) });
   });
   router.patch('/deals/:id', async (req, res) => {
-    const deal = await updateDeal(deps, await actingUser(req, deps.store), req.params.id, withVersion(req) as UpdateDealInput);
+    const deal = await updateDeal(deps, requestActor(res), req.params.id, withVersion(req) as UpdateDealInput);
     res.set('etag', `"${deal.version}"`).json({ data: dealJson(deal) });
   });
   router.post('/deals/:id/stage', async (req, res) => {
-    const deal = await moveDealStage(deps, await actingUser(req, deps.store), req.params.id, withVersion(req) as MoveStageInput);
+    const deal = await moveDealStage(deps, requestActor(res), req.params.id, withVersion(req) as MoveStageInput);
     res.set('etag', `"${deal.version}"`).json({ data: dealJson(deal) });
   });
   router.post('/deals/:id/win', async (req, res) => {
     const body = parseOrThrow(VersionBodySchema, withVersion(req), 'win body');
-    const deal = await winDeal(deps, await actingUser(req, deps.store), req.params.id, body);
+    const deal = await winDeal(deps, requestActor(res), req.params.id, body);
     res.set('etag', `"${deal.version}"`).json({ data: dealJson(deal) });
   });
   router.post('/deals/:id/lose', async (req, res) => {
     const body = parseOrThrow(LoseBodySchema, withVersion(req), 'lose body');
-    const deal = await loseDeal(deps, await actingUser(req, deps.store), req.params.id, body);
+    const deal = await loseDeal(deps, requestActor(res), req.params.id, body);
     res.set('etag', `"${deal.version}"`).json({ data: dealJson(deal) });
   });
   return router;

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { listTasks } from '../services/crm/task-queries.service.js';
 import { createTask, getTask, setTaskDone, updateTask, type TaskDeps } from '../services/crm/tasks.service.js';
 import type { TaskDoc } from '../store/task.model.js';
+import { requestActor } from './request-actor.js';
 
 /** A task as the REST API returns it. */
 export function taskJson(t: TaskDoc) {
@@ -32,23 +33,23 @@ export function taskJson(t: TaskDoc) {
 export function taskRoutes(deps: TaskDeps): Router {
   const router = Router();
   router.post('/tasks', async (req, res) => {
-    res.status(201).json({ data: taskJson(await createTask(deps, req.body ?? {})) });
+    res.status(201).json({ data: taskJson(await createTask(deps, requestActor(res), req.body ?? {})) });
   });
   router.get('/tasks', async (req, res) => {
-    const page = await listTasks(deps.store, req.query as Record<string, string>);
+    const page = await listTasks(deps.store, requestActor(res), req.query as Record<string, string>);
     res.json({ data: page.data.map(taskJson), ...(page.next ? { next: page.next } : {}) });
   });
   router.get('/tasks/:id', async (req, res) => {
-    res.json({ data: taskJson(await getTask(deps.store, req.params.id)) });
+    res.json({ data: taskJson(await getTask(deps.store, requestActor(res), req.params.id)) });
   });
   router.patch('/tasks/:id', async (req, res) => {
-    res.json({ data: taskJson(await updateTask(deps, req.params.id, req.body ?? {})) });
+    res.json({ data: taskJson(await updateTask(deps, requestActor(res), req.params.id, req.body ?? {})) });
   });
   router.post('/tasks/:id/done', async (req, res) => {
-    res.json({ data: taskJson(await setTaskDone(deps, req.params.id, true)) });
+    res.json({ data: taskJson(await setTaskDone(deps, requestActor(res), req.params.id, true)) });
   });
   router.post('/tasks/:id/undone', async (req, res) => {
-    res.json({ data: taskJson(await setTaskDone(deps, req.params.id, false)) });
+    res.json({ data: taskJson(await setTaskDone(deps, requestActor(res), req.params.id, false)) });
   });
   return router;
 }

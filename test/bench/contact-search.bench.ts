@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { ObjectId } from 'mongodb';
 import { systemClock } from '../../src/domain/clock.js';
+import { SYSTEM_ACTOR } from '../../src/domain/actor.js';
 import { pageOfContacts, type ContactFilter } from '../../src/services/crm/contact-search.service.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { benchDbName } from './bench-app.js';
@@ -71,7 +72,7 @@ export async function benchContactSearch(mongoUri: string, contacts = 100_000, r
     const seedMs = performance.now() - seedStarted;
     const someId = (await store.contacts.findOne({}, { _id: 1 }).skip(contacts / 2).lean())!._id;
     const deps = { store, clock: systemClock };
-    const page = (filter: ContactFilter) => () => pageOfContacts(deps, filter, { limit: 50, sort: 'name' });
+    const page = (filter: ContactFilter) => () => pageOfContacts(deps, SYSTEM_ACTOR, filter, { limit: 50, sort: 'name' });
     const cases: Array<[string, () => Promise<unknown>]> = [
       ['indexed equality (_id), baseline', () => store.contacts.findOne({ _id: someId }).lean()],
       ["search q='민지' (Korean name part)", page({ q: '민지' })],

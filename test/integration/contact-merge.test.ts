@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Switchboard } from '../../src/main.js';
-import { api, startTestApp, testTeam, uniqueDbName, waitFor } from '../support/test-app.js';
+import { api, startTestApp, testTeam, tokenHeaders, uniqueDbName, waitFor } from '../support/test-app.js';
 import { WidgetClient } from '../support/widget-client.js';
 import { moveContactRecords } from '../../src/services/crm/contact-merge-moves.js';
 
 type Json = Record<string, any>;
 let app: Switchboard;
 let kim: string;
-const asKim = () => ({ 'x-acting-user': kim });
+let kimHeaders: Record<string, string>;
+let samHeaders: Record<string, string>;
+const asKim = () => kimHeaders;
 
 async function post(path: string, body: Json, status = 201): Promise<Json> {
   const res = await api(app, 'POST', path, body, asKim());
@@ -55,8 +57,12 @@ async function ownedBy(contactId: string) {
 }
 
 beforeAll(async () => {
-  app = await startTestApp({ dbName: uniqueDbName('merge'), team: testTeam({ managers: [{ email: 'kim@acme.test', name: 'Kim', teams: ['sales'] }] }) });
+  // Merging needs contacts.merge: Kim is a head of sales, Sam a manager (who may not merge).
+  const managers = [{ email: 'kim@acme.test', name: 'Kim', role: 'head_of_sales', teams: ['sales'] }, { email: 'sam@acme.test', name: 'Sam', teams: ['sales'] }];
+  app = await startTestApp({ dbName: uniqueDbName('merge'), team: testTeam({ managers }) });
   kim = String((await app.store.users.findOne({ email: 'kim@acme.test' }).lean())!._id);
+  kimHeaders = await tokenHeaders(app, kim);
+  samHeaders = await tokenHeaders(app, String((await app.store.users.findOne({ email: 'sam@acme.test' }).lean())!._id));
 });
 afterAll(async () => {
   await app.store.connection.dropDatabase();
@@ -188,7 +194,8 @@ describe('contact merge', () => {
       [a, {}, 400, 'validation_failed'],
       [a, { duplicateId: 'f'.repeat(1_000) }, 400, 'validation_failed'],
       [a, '{"duplicateId": ', 400, 'invalid_json'],
-      [a, { duplicateId: b }, 400, 'validation_failed', { 'x-acting-user': unknown }],
+      [a, { duplicateId: b }, 401, 'invalid_token', { authorization: `Bearer ${unknown}` }],
+      [a, { duplicateId: b }, 403, 'not_permitted', samHeaders],
     ];
     for (const [survivor, body, status, code, headers] of cases) {
       const res = await merge(survivor, body, headers ?? asKim());

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Switchboard } from '../../src/main.js';
-import { api, startTestApp, testTeam, uniqueDbName } from '../support/test-app.js';
+import { api, startTestApp, testTeam, tokenHeaders, uniqueDbName } from '../support/test-app.js';
 
 let app: Switchboard;
 let as: Record<string, string>;
@@ -23,7 +23,7 @@ const names = async (query: string) => ((await api(app, 'GET', `/api/contacts?${
 beforeAll(async () => {
   app = await startTestApp({ dbName: uniqueDbName('dealseg'), team: testTeam({ managers: [{ email: 'kim@example.com', name: 'Kim Lee', teams: ['sales'] }] }) });
   kimId = String((await app.store.users.findOne({ email: 'kim@example.com' }).lean())!._id);
-  as = { 'x-acting-user': kimId };
+  as = await tokenHeaders(app, kimId);
   const [ann, bob, cat] = [await contact('Ann'), await contact('Bob'), await contact('Cat')];
   const triple = { name: 'Triple glazing 1200', sku: 'TG-1200', quantity: 2, unitPrice: '300' };
   await deal(ann, [triple], 'won');

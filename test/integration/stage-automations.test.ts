@@ -6,7 +6,7 @@ import { AUTOMATION_ACTION_JOB } from '../../src/jobs/stage-automation.job.js';
 import type { Switchboard } from '../../src/main.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { RecordingAdapter } from '../support/recording-adapter.js';
-import { api, startTestApp, testCrm, testTeam, uniqueDbName, waitFor } from '../support/test-app.js';
+import { api, startTestApp, testCrm, testTeam, tokenHeaders, uniqueDbName, waitFor } from '../support/test-app.js';
 
 const adapter = new RecordingAdapter();
 const clock = new FakeClock(new Date());
@@ -103,11 +103,14 @@ beforeAll(async () => {
       managers: [
         { email: 'other-sup@example.com', name: 'Otto Support', role: 'supervisor', teams: ['support'] },
         { email: 'kim@example.com', name: 'Kim Lee', teams: ['sales'], slackUserId: 'U0KIM0001' },
-        { email: 'acc@example.com', name: 'Ada Accounts', role: 'supervisor', teams: ['sales'] },
+        // Capacity 0: clients' conversations (and so their contacts) all go to Kim, who makes the deals.
+        { email: 'acc@example.com', name: 'Ada Accounts', role: 'supervisor', teams: ['sales'], capacity: 0 },
       ],
     }),
   });
   for (const u of await app.store.users.find().lean()) users[u.email ?? ''] = String(u._id);
+  headers.kim = await tokenHeaders(app, users['kim@example.com'] ?? '');
+  headers.acc = await tokenHeaders(app, users['acc@example.com'] ?? '');
   app.events.on('deal.desk-notice', (n) => void notices.push(n));
 });
 afterAll(async () => {
@@ -116,7 +119,8 @@ afterAll(async () => {
   await new Promise((resolve) => hookServer.close(resolve));
 });
 
-const asKim = () => ({ 'x-acting-user': users['kim@example.com'] ?? '' });
+const headers: Record<'kim' | 'acc', Record<string, string>> = { kim: {}, acc: {} };
+const asKim = () => headers.kim;
 
 /** A client who wrote on Telegram, so automations have a conversation to answer in. */
 async function client(externalId: string, name: string) {
@@ -313,8 +317,8 @@ describe('stage automations', () => {
   });
 
   it('fails a desk notice at once when the owner has no Slack or Telegram account, and skips the rest', async () => {
-    const deal = await newDeal({ title: 'Unlinked' }, { 'x-acting-user': users['acc@example.com'] ?? '' });
-    await api(app, 'POST', `/api/deals/${deal.id}/stage`, { stageId: 'chain', version: deal.version }, { 'x-acting-user': users['acc@example.com'] ?? '' });
+    const deal = await newDeal({ title: 'Unlinked' }, headers.acc);
+    await api(app, 'POST', `/api/deals/${deal.id}/stage`, { stageId: 'chain', version: deal.version }, headers.acc);
     const [first, second] = await waitRuns(deal.id, 2, 'the unreachable notice');
     expect(first).toMatchObject({ status: 'failed', attempts: 1 });
     expect(first.error).toMatch(/^the owner has no Slack or Telegram account linked; no desk can show this notice/);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Switchboard } from '../../src/main.js';
 import { RecordingAdapter } from '../support/recording-adapter.js';
-import { api, startTestApp, testTeam, uniqueDbName, waitFor } from '../support/test-app.js';
+import { api, startTestApp, testTeam, tokenHeaders, uniqueDbName, waitFor } from '../support/test-app.js';
 
 const adapter = new RecordingAdapter();
 let app: Switchboard;
@@ -24,7 +24,7 @@ describe('contact and deal timelines', () => {
     await waitFor(() => app.store.activities.findOne({ conversationId: ack.conversationId, kind: 'conversation.assigned' }).lean(), 5_000, 'assignment');
     await api(app, 'POST', `/api/conversations/${ack.conversationId}/messages`, { text: 'Happy to help, Eve', authorName: 'Kim Lee' });
     const kim = (await app.store.users.findOne({ email: 'kim@example.com' }).lean())!;
-    const as = { 'x-acting-user': String(kim._id) };
+    const as = await tokenHeaders(app, String(kim._id));
     const deal = (await api(app, 'POST', '/api/deals', { title: 'Windows for Eve', contactId: ack.contactId, ownerId: String(kim._id) }, as)).body?.data;
     expect(deal?.id).toBeTruthy();
     expect((await api(app, 'POST', `/api/deals/${deal.id}/stage`, { stageId: 'measured', version: deal.version }, as)).status).toBe(200);

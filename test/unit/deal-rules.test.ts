@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { PipelineSchema, type Pipeline } from '../../src/config/crm.schema.js';
-import type { TeamConfig } from '../../src/config/team.schema.js';
-import { dealAmount, dealCurrency, findStage, firstStageWithOutcome, mayChangeDeal, planStageMove, priceLineItems } from '../../src/domain/deal-rules.js';
-import { ValidationError } from '../../src/domain/errors.js';
+import { BUILT_IN_ROLES } from '../../src/domain/access/permissions.js';
+import { ADMIN_TOKEN_ACTOR, SYSTEM_ACTOR, type Actor } from '../../src/domain/actor.js';
+import { dealAmount, dealCurrency, findStage, firstStageWithOutcome, planStageMove, priceLineItems } from '../../src/domain/deal-rules.js';
+import { NotFoundError, ValidationError } from '../../src/domain/errors.js';
+import { ForbiddenError } from '../../src/domain/forbidden-error.js';
+import { assertMayDo, assertMayGive } from '../../src/services/access/record-access.js';
 
 const pipeline: Pipeline = PipelineSchema.parse({
   id: 'sales',
@@ -16,7 +19,7 @@ const pipeline: Pipeline = PipelineSchema.parse({
   ],
 });
 const now = new Date('2026-03-01T10:00:00Z');
-const kim = { userId: 'u-kim', name: 'Kim Lee', role: 'manager', email: 'kim@example.com' };
+const kim: Actor = { userId: 'u-kim', name: 'Kim Lee', role: 'manager', email: 'kim@example.com', teamIds: [], teammateIds: ['u-kim'], grants: {}, via: 'api-token' };
 
 describe('line items and the deal amount', () => {
   it('sums quantity × price minus each line’s discount', () => {
@@ -67,22 +70,30 @@ describe('stage moves', () => {
   });
 });
 
+// Who may change a deal now lives in record-access (deals.write with the role's scope).
 describe('who may change a deal', () => {
-  const teams: TeamConfig[] = [
-    { id: 'sales', name: 'Sales', head: 'head@example.com', businessHours: 'always' },
-    { id: 'support', name: 'Support', head: 'boss@example.com', businessHours: 'always' },
-  ];
-  const owner = { id: 'u-kim', teamIds: ['sales'] };
+  const grantsOf = (role: string) => BUILT_IN_ROLES.find((r) => r.id === role)?.grants ?? {};
+  const actor = (userId: string, role: string, teammateIds: string[] = [userId], teamIds: string[] = []): Actor => ({ userId, name: userId, role, teamIds, teammateIds, grants: grantsOf(role), via: 'api-token' });
+  const deal = { _id: 'd1', ownerId: 'u-kim' };
 
-  it('allows the owner, the head of one of the owner’s teams and admins', () => {
-    expect(mayChangeDeal(kim, owner, teams)).toBe(true);
-    expect(mayChangeDeal({ userId: 'u-head', name: 'Head', role: 'manager', email: 'head@example.com' }, owner, teams)).toBe(true);
-    expect(mayChangeDeal({ name: 'Admin', role: 'admin' }, owner, teams)).toBe(true);
+  it('allows the owner, a head of sales sharing a team with the owner, and admins', () => {
+    expect(() => assertMayDo(actor('u-kim', 'manager'), 'deals.write', deal, 'd1')).not.toThrow();
+    expect(() => assertMayDo(actor('u-head', 'head_of_sales', ['u-head', 'u-kim'], ['sales']), 'deals.write', deal, 'd1')).not.toThrow();
+    expect(() => assertMayDo(ADMIN_TOKEN_ACTOR, 'deals.write', deal, 'd1')).not.toThrow();
+    expect(() => assertMayDo(SYSTEM_ACTOR, 'deals.write', deal, 'd1')).not.toThrow();
   });
 
-  it('refuses colleagues, supervisors and heads of other teams', () => {
-    expect(mayChangeDeal({ userId: 'u-sam', name: 'Sam', role: 'manager', email: 'sam@example.com' }, owner, teams)).toBe(false);
-    expect(mayChangeDeal({ userId: 'u-sup', name: 'Sup', role: 'supervisor', email: 'sup@example.com' }, owner, teams)).toBe(false);
-    expect(mayChangeDeal({ userId: 'u-boss', name: 'Boss', role: 'manager', email: 'boss@example.com' }, owner, teams)).toBe(false);
+  it('hides the deal from colleagues and heads of other teams, and refuses readers', () => {
+    expect(() => assertMayDo(actor('u-sam', 'manager'), 'deals.write', deal, 'd1')).toThrow(/deal d1: not found or not allowed/);
+    expect(() => assertMayDo(actor('u-boss', 'head_of_sales', ['u-boss'], ['support']), 'deals.write', deal, 'd1')).toThrow(NotFoundError);
+    expect(() => assertMayDo(actor('u-obs', 'observer'), 'deals.write', deal, 'd1')).toThrow(ForbiddenError);
+    expect(() => assertMayDo(actor('u-acc', 'accountant'), 'deals.write', deal, 'd1')).toThrow(ForbiddenError);
+  });
+
+  it('lets a manager give a deal only to themself, a head of sales within their teams', () => {
+    expect(() => assertMayGive(actor('u-kim', 'manager'), 'deals.write', { ownerId: 'u-kim' })).not.toThrow();
+    expect(() => assertMayGive(actor('u-kim', 'manager'), 'deals.write', { ownerId: 'u-sam' })).toThrow(/only to yourself/);
+    expect(() => assertMayGive(actor('u-head', 'head_of_sales', ['u-head', 'u-kim'], ['sales']), 'deals.write', { ownerId: 'u-kim' })).not.toThrow();
+    expect(() => assertMayGive(actor('u-head', 'head_of_sales', ['u-head', 'u-kim'], ['sales']), 'deals.write', { ownerId: 'u-boss' })).toThrow(/people in your teams/);
   });
 });

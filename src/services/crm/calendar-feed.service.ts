@@ -1,8 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Actor } from '../../domain/actor.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { serializeCalendar, type CalendarEvent } from '../../domain/icalendar.js';
 import { isObjectId, type Store } from '../../store/store.js';
 import type { TaskDoc } from '../../store/task.model.js';
+import { requirePermission } from '../access/record-access.js';
 
 /** Calendar tokens are 32 base64url characters (24 random bytes). */
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{32}$/;
@@ -16,9 +18,11 @@ function hashToken(token: string): string {
 
 /**
  * Gives a manager a new private calendar token, replacing (and so revoking) the old one.
- * Only the hash is stored; the token is returned once, to be put in the feed URL.
+ * Only the hash is stored; the token is returned once, to be put in the feed URL. Anyone may
+ * rotate their own; someone else's needs users.manage.
  */
-export async function rotateCalendarToken(store: Store, userId: string): Promise<{ userId: string; token: string }> {
+export async function rotateCalendarToken(store: Store, actor: Actor, userId: string): Promise<{ userId: string; token: string }> {
+  if (actor.userId?.toLowerCase() !== userId.toLowerCase()) requirePermission(actor, 'users.manage');
   if (!isObjectId(userId)) throw new NotFoundError('user', userId);
   const token = randomBytes(24).toString('base64url');
   const updated = await store.users.findOneAndUpdate({ _id: userId, active: true }, { $set: { calendarTokenHash: hashToken(token) } }, { returnDocument: 'after' }).lean();

@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import type { Actor } from '../../domain/actor.js';
 import { nameContains, normalizeSearchText } from '../../domain/contact-search.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { parseOrThrow } from '../../domain/validation.js';
 import type { CompanyDoc } from '../../store/company.model.js';
 import { isObjectId, type Store } from '../../store/store.js';
+import { assertMayDo, assertMayGive, assertMayRead, requirePermission, withAccess } from '../access/record-access.js';
 import { assertOwner, normalizePhones, type DirectoryDeps } from './contact-directory.service.js';
 import { EmailField, NameField, objectIdField, PhoneField, TagField, TagsField } from './contact-fields.js';
 import { afterCursor, sortOrder, sortSpec, toPage } from './keyset-page.js';
@@ -51,11 +53,15 @@ export const ListCompaniesQuerySchema = z
   .strict();
 export type ListCompaniesQuery = z.input<typeof ListCompaniesQuerySchema>;
 
-/** Adds a company; publishes `company.created`. */
-export async function createCompany(deps: DirectoryDeps, input: CreateCompanyInput): Promise<CompanyDoc> {
+/** Adds a company (an owner only within the caller's scope); publishes `company.created`. */
+export async function createCompany(deps: DirectoryDeps, actor: Actor, input: CreateCompanyInput): Promise<CompanyDoc> {
+  requirePermission(actor, 'companies.write');
   const c = parseOrThrow(CreateCompanySchema, input, 'company');
   const phones = normalizePhones(c.phones ?? [], deps.defaultCountry);
-  if (c.ownerId) await assertOwner(deps.store, c.ownerId);
+  if (c.ownerId) {
+    assertMayGive(actor, 'companies.write', { ownerId: c.ownerId });
+    await assertOwner(deps.store, c.ownerId);
+  }
   const customFields = Object.fromEntries(Object.entries(c.customFields ?? {}).filter(([, v]) => v !== null));
   const created = await deps.store.companies.create({ ...c, normalizedName: normalizeSearchText(c.name), phones, customFields, createdAt: deps.clock() });
   const company = created.toObject() as CompanyDoc;
@@ -63,42 +69,53 @@ export async function createCompany(deps: DirectoryDeps, input: CreateCompanyInp
   return company;
 }
 
-/** One company, or NotFoundError. */
-export async function getCompany(store: Store, id: string): Promise<CompanyDoc> {
-  if (!isObjectId(id)) throw new NotFoundError('company', id);
-  const company = await store.companies.findById(id).lean();
-  if (!company) throw new NotFoundError('company', id);
-  return company;
+/** The stored company with `id`, or null; no access check (internal callers). */
+export async function findCompany(store: Store, id: string): Promise<CompanyDoc | null> {
+  return isObjectId(id) ? store.companies.findById(id).lean() : null;
 }
 
-/** Edits a company (PATCH semantics: only given fields change; null clears domain, owner or a custom field). */
-export async function updateCompany(deps: DirectoryDeps, id: string, input: UpdateCompanyInput): Promise<CompanyDoc> {
-  if (!isObjectId(id)) throw new NotFoundError('company', id);
+/** One company `actor` may see, or NotFoundError ("not found or not allowed"). */
+export async function getCompany(store: Store, actor: Actor, id: string): Promise<CompanyDoc> {
+  const company = await findCompany(store, id);
+  assertMayRead(actor, 'companies', company, id);
+  return company as CompanyDoc;
+}
+
+/**
+ * Edits a company `actor` may change (PATCH semantics: only given fields change; null clears
+ * domain, owner or a custom field). A new owner must be within the caller's scope.
+ */
+export async function updateCompany(deps: DirectoryDeps, actor: Actor, id: string, input: UpdateCompanyInput): Promise<CompanyDoc> {
+  assertMayDo(actor, 'companies.write', await findCompany(deps.store, id), id);
   const { customFields, domain, ownerId, phones, ...rest } = parseOrThrow(UpdateCompanySchema, input, 'company changes');
   const $set: Record<string, unknown> = { ...rest };
   const $unset: Record<string, ''> = {};
   if (rest.name) $set.normalizedName = normalizeSearchText(rest.name);
   if (phones) $set.phones = normalizePhones(phones, deps.defaultCountry);
   if (domain !== undefined) Object.assign(domain === null ? $unset : $set, { domain: domain ?? '' });
-  if (ownerId) await assertOwner(deps.store, ownerId);
+  if (ownerId) {
+    assertMayGive(actor, 'companies.write', { ownerId });
+    await assertOwner(deps.store, ownerId);
+  }
   if (ownerId !== undefined) Object.assign(ownerId === null ? $unset : $set, { ownerId: ownerId ?? '' });
   for (const [key, value] of Object.entries(customFields ?? {})) Object.assign(value === null ? $unset : $set, { [`customFields.${key}`]: value ?? '' });
   const update = { ...(Object.keys($set).length ? { $set } : {}), ...(Object.keys($unset).length ? { $unset } : {}) };
-  const company = await deps.store.companies.findOneAndUpdate({ _id: id }, update, { returnDocument: 'after' }).lean();
+  const company = await deps.store.companies.findOneAndUpdate(withAccess(actor, 'companies.write', { _id: id }), update, { returnDocument: 'after' }).lean();
   if (!company) throw new NotFoundError('company', id);
   return company;
 }
 
-/** Deletes a company and its people links (the people themselves stay). */
-export async function deleteCompany(store: Store, id: string): Promise<void> {
-  if (!isObjectId(id)) throw new NotFoundError('company', id);
-  const deleted = await store.companies.findOneAndDelete({ _id: id }).lean();
+/** Deletes a company `actor` may change, and its people links (the people themselves stay). */
+export async function deleteCompany(store: Store, actor: Actor, id: string): Promise<void> {
+  assertMayDo(actor, 'companies.write', await findCompany(store, id), id);
+  const deleted = await store.companies.findOneAndDelete(withAccess(actor, 'companies.write', { _id: id })).lean();
   if (!deleted) throw new NotFoundError('company', id);
   await store.contactCompanies.deleteMany({ companyId: id });
 }
 
-/** Companies by (part of their) name, tag or owner, a page at a time. */
-export async function listCompanies(store: Store, query: ListCompaniesQuery): Promise<{ data: CompanyDoc[]; next?: string }> {
+/** The companies `actor` may see by (part of their) name, tag or owner, a page at a time. */
+export async function listCompanies(store: Store, actor: Actor, query: ListCompaniesQuery): Promise<{ data: CompanyDoc[]; next?: string }> {
+  requirePermission(actor, 'companies.read');
   const q = parseOrThrow(ListCompaniesQuerySchema, query, 'company query');
   const sort = sortSpec(q.sort, { name: 'normalizedName', createdAt: 'createdAt' });
   const and: Record<string, unknown>[] = [];
@@ -106,6 +123,6 @@ export async function listCompanies(store: Store, query: ListCompaniesQuery): Pr
   if (q.tag) and.push({ tags: q.tag });
   if (q.owner) and.push({ ownerId: q.owner });
   if (q.cursor) and.push(afterCursor(sort, q.cursor));
-  const docs = await store.companies.find(and.length ? { $and: and } : {}).sort(sortOrder(sort)).limit(q.limit + 1).lean();
+  const docs = await store.companies.find(withAccess(actor, 'companies.read', and.length ? { $and: and } : {})).sort(sortOrder(sort)).limit(q.limit + 1).lean();
   return toPage(docs as unknown as Array<CompanyDoc & Record<string, unknown>>, q.limit, sort);
 }

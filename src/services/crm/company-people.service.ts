@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Actor } from '../../domain/actor.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { parseOrThrow } from '../../domain/validation.js';
 import type { CompanyDoc } from '../../store/company.model.js';
@@ -6,7 +7,8 @@ import type { ContactDoc } from '../../store/contact.model.js';
 import { contactCompanyLinkKey, LINK_KEY_INDEX, type ContactCompanyDoc } from '../../store/contact-company.model.js';
 import { upsertWithRetry } from '../../store/duplicate-key.js';
 import { isObjectId, type Store } from '../../store/store.js';
-import { getCompany } from './companies.service.js';
+import { assertMayDo, withAccess } from '../access/record-access.js';
+import { findCompany } from './companies.service.js';
 import { getContact, type DirectoryDeps } from './contact-directory.service.js';
 import { objectIdField } from './contact-fields.js';
 
@@ -44,12 +46,14 @@ function checkRole(roles: readonly string[], role: string): void {
 /**
  * Puts a person in a company with a role (or changes their role, title or primary flag there).
  * One link per (contact, company) by a unique key; at most one primary company per contact.
+ * Needs write access to the company and read access to the contact.
  */
-export async function linkPerson(deps: DirectoryDeps, companyId: string, input: LinkPersonInput): Promise<{ link: ContactCompanyDoc; created: boolean }> {
+export async function linkPerson(deps: DirectoryDeps, actor: Actor, companyId: string, input: LinkPersonInput): Promise<{ link: ContactCompanyDoc; created: boolean }> {
+  const company = await findCompany(deps.store, companyId);
+  assertMayDo(actor, 'companies.write', company, companyId);
   const p = parseOrThrow(LinkPersonSchema, input, 'company person');
   checkRole(deps.crm.companyRoles, p.role);
-  const company = await getCompany(deps.store, companyId);
-  const contact = await getContact(deps.store, p.contactId);
+  const contact = await getContact(deps.store, actor, p.contactId);
   const linkKey = contactCompanyLinkKey(contact._id, company._id);
   const existed = await deps.store.contactCompanies.exists({ linkKey });
   const $set: Record<string, unknown> = { role: p.role, ...(p.title ? { title: p.title } : {}), ...(p.primary !== undefined ? { primary: p.primary } : {}) };
@@ -69,18 +73,21 @@ export async function linkPerson(deps: DirectoryDeps, companyId: string, input: 
   return { link, created: !existed };
 }
 
-/** Removes a person from a company (the contact and the company stay). */
-export async function unlinkPerson(store: Store, companyId: string, contactId: string): Promise<void> {
-  if (!isObjectId(companyId)) throw new NotFoundError('company', companyId);
+/** Removes a person from a company `actor` may change (the contact and the company stay). */
+export async function unlinkPerson(store: Store, actor: Actor, companyId: string, contactId: string): Promise<void> {
+  assertMayDo(actor, 'companies.write', await findCompany(store, companyId), companyId);
   if (!isObjectId(contactId)) throw new NotFoundError('contact', contactId);
   const deleted = await store.contactCompanies.findOneAndDelete({ linkKey: contactCompanyLinkKey(contactId, companyId) }).lean();
   if (!deleted) throw new NotFoundError('company person', `${contactId} in company ${companyId}`);
 }
 
-/** The people of a company, primary members first, then by name. */
-export async function peopleOf(store: Store, companyId: string): Promise<CompanyPerson[]> {
+/**
+ * The people of a company that `actor` may see (none without contacts.read), primary members
+ * first, then by name. The caller has checked that they may see the company.
+ */
+export async function peopleOf(store: Store, actor: Actor, companyId: string): Promise<CompanyPerson[]> {
   const links = await store.contactCompanies.find({ companyId }).lean();
-  const contacts = await store.contacts.find({ _id: { $in: links.map((l) => l.contactId) } }).lean();
+  const contacts = await store.contacts.find(withAccess(actor, 'contacts.read', { _id: { $in: links.map((l) => l.contactId) } })).lean();
   const byId = new Map(contacts.map((c) => [String(c._id), c]));
   return links
     .flatMap((link) => {
@@ -90,10 +97,13 @@ export async function peopleOf(store: Store, companyId: string): Promise<Company
     .sort((a, b) => Number(b.link.primary) - Number(a.link.primary) || (a.contact.searchName ?? '').localeCompare(b.contact.searchName ?? ''));
 }
 
-/** The companies of a person, the primary one first, then by name. */
-export async function companiesOf(store: Store, contactId: string): Promise<PersonCompany[]> {
+/**
+ * The companies of a person that `actor` may see, the primary one first, then by name. The
+ * caller has checked that they may see the contact.
+ */
+export async function companiesOf(store: Store, actor: Actor, contactId: string): Promise<PersonCompany[]> {
   const links = await store.contactCompanies.find({ contactId }).lean();
-  const companies = await store.companies.find({ _id: { $in: links.map((l) => l.companyId) } }).lean();
+  const companies = await store.companies.find(withAccess(actor, 'companies.read', { _id: { $in: links.map((l) => l.companyId) } })).lean();
   const byId = new Map(companies.map((c) => [String(c._id), c]));
   return links
     .flatMap((link) => {

@@ -1,5 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
+import type { Actor } from '../../domain/actor.js';
 import type { Clock } from '../../domain/clock.js';
 import type { CrmSettings } from '../../config/crm.schema.js';
 import { normalizeSearchText } from '../../domain/contact-search.js';
@@ -11,6 +12,7 @@ import { parseOrThrow } from '../../domain/validation.js';
 import type { EventBus } from '../../events/event-bus.js';
 import type { ContactDoc } from '../../store/contact.model.js';
 import { isObjectId, type Store } from '../../store/store.js';
+import { assertMayDo, assertMayGive, assertMayRead, requirePermission, withAccess } from '../access/record-access.js';
 import { CustomFieldsInput, EmailField, LifecycleField, NameField, objectIdField, PhoneField, TagsField } from './contact-fields.js';
 
 /** What the directory services need: the store, events, the clock and the CRM settings. */
@@ -68,12 +70,19 @@ export async function assertOwner(store: Store, ownerId: string): Promise<void> 
   }
 }
 
-/** Adds a contact by hand (a manager's REST call); publishes `contact.created`. */
-export async function createContact(deps: DirectoryDeps, input: CreateContactInput): Promise<ContactDoc> {
+/**
+ * Adds a contact by hand (a manager's REST call); publishes `contact.created`. An owner other
+ * than the caller must be within their scope (a manager may only leave it unowned or take it).
+ */
+export async function createContact(deps: DirectoryDeps, actor: Actor, input: CreateContactInput): Promise<ContactDoc> {
+  requirePermission(actor, 'contacts.write');
   const c = parseOrThrow(CreateContactSchema, input, 'contact');
   const phones = normalizePhones(c.phones, deps.defaultCountry);
   const customFields = validateCustomFields(deps.crm.contactFields, c.customFields);
-  if (c.ownerId) await assertOwner(deps.store, c.ownerId);
+  if (c.ownerId) {
+    assertMayGive(actor, 'contacts.write', { ownerId: c.ownerId });
+    await assertOwner(deps.store, c.ownerId);
+  }
   const created = await deps.store.contacts.create({
     ...(c.name ? { name: c.name, searchName: normalizeSearchText(c.name) } : {}),
     emails: c.emails,
@@ -91,16 +100,23 @@ export async function createContact(deps: DirectoryDeps, input: CreateContactInp
   return contact;
 }
 
-/** One contact, or NotFoundError (a ContactMergedError naming the survivor for a merged one). */
-export async function getContact(store: Store, id: string): Promise<ContactDoc> {
-  if (!isObjectId(id)) throw new NotFoundError('contact', id);
-  const contact = await store.contacts.findById(id).lean();
-  if (!contact) throw new NotFoundError('contact', id);
+/** The stored contact (merged or not) with `id`, or null; no access check (internal callers). */
+export async function findContact(store: Store, id: string): Promise<ContactDoc | null> {
+  return isObjectId(id) ? store.contacts.findById(id).lean() : null;
+}
+
+/**
+ * One contact `actor` may see, or NotFoundError ("not found or not allowed"); a merged one they
+ * may see is a ContactMergedError naming the survivor.
+ */
+export async function getContact(store: Store, actor: Actor, id: string): Promise<ContactDoc> {
+  const contact = await findContact(store, id);
+  assertMayRead(actor, 'contacts', contact, id);
   if (contact.mergedInto) throw new ContactMergedError(id, String(contact.mergedInto));
   return contact;
 }
 
-async function contactUpdate(deps: DirectoryDeps, u: z.output<typeof UpdateContactSchema>) {
+async function contactUpdate(deps: DirectoryDeps, actor: Actor, u: z.output<typeof UpdateContactSchema>) {
   const { $set, $unset } = customFieldUpdate(u.customFields ? validateCustomFields(deps.crm.contactFields, u.customFields) : {});
   if (u.name !== undefined) Object.assign($set, { name: u.name, searchName: normalizeSearchText(u.name) });
   if (u.emails) $set.emails = u.emails;
@@ -109,20 +125,26 @@ async function contactUpdate(deps: DirectoryDeps, u: z.output<typeof UpdateConta
   if (u.lifecycle) $set.lifecycle = u.lifecycle;
   if (u.ownerId === null) $unset.ownerId = '';
   else if (u.ownerId) {
+    assertMayGive(actor, 'contacts.write', { ownerId: u.ownerId });
     await assertOwner(deps.store, u.ownerId);
     $set.ownerId = u.ownerId;
   }
   return { ...(Object.keys($set).length ? { $set } : {}), ...(Object.keys($unset).length ? { $unset } : {}) };
 }
 
-/** Edits a contact (PATCH semantics); publishes `contact.updated` with the fields changed. */
-export async function updateContact(deps: DirectoryDeps, id: string, input: UpdateContactInput): Promise<ContactDoc> {
-  if (!isObjectId(id)) throw new NotFoundError('contact', id);
+/**
+ * Edits a contact `actor` may change (PATCH semantics); publishes `contact.updated` with the
+ * fields changed. A new owner must be within the caller's scope.
+ */
+export async function updateContact(deps: DirectoryDeps, actor: Actor, id: string, input: UpdateContactInput): Promise<ContactDoc> {
+  assertMayDo(actor, 'contacts.write', await findContact(deps.store, id), id);
   const u = parseOrThrow(UpdateContactSchema, input, 'contact changes');
-  const update = await contactUpdate(deps, u);
-  const contact = await deps.store.contacts.findOneAndUpdate({ _id: id, mergedInto: { $exists: false } }, update, { returnDocument: 'after' }).lean();
+  const update = await contactUpdate(deps, actor, u);
+  // The access filter again: an owner changed meanwhile must not let this write through.
+  const where = withAccess(actor, 'contacts.write', { _id: id, mergedInto: { $exists: false } });
+  const contact = await deps.store.contacts.findOneAndUpdate(where, update, { returnDocument: 'after' }).lean();
   if (!contact) {
-    await getContact(deps.store, id); // a merged contact's error names the survivor
+    await getContact(deps.store, actor, id); // a merged contact's error names the survivor
     throw new NotFoundError('contact', id);
   }
   await deps.events.publish('contact.updated', { contact, changed: Object.keys(u) });

@@ -8,6 +8,7 @@ import type { EventBus } from '../../events/event-bus.js';
 import type { ActivityActor } from '../../store/activity.model.js';
 import type { ContactDoc } from '../../store/contact.model.js';
 import { isObjectId, type Store } from '../../store/store.js';
+import { assertMayDo, requirePermission } from '../access/record-access.js';
 import { recordActivity } from '../record-activity.service.js';
 import { objectIdField } from './contact-fields.js';
 import { mergeInProgress, withContactMergeLock } from './contact-merge-lock.service.js';
@@ -35,9 +36,10 @@ export interface ContactMergeResult {
 
 const ACTIVITY_KIND = 'contact.merged';
 
-async function loadLive(store: Store, id: string): Promise<ContactDoc> {
+/** A contact `actor` may change and that is not merged yet. */
+async function loadLive(store: Store, actor: Actor, id: string): Promise<ContactDoc> {
   const contact = isObjectId(id) ? await store.contacts.findById(id).lean() : null;
-  if (!contact) throw new NotFoundError('contact', id);
+  assertMayDo(actor, 'contacts.write', contact, id);
   if (contact.mergedInto) throw new ContactAlreadyMergedError(id, String(contact.mergedInto));
   return contact;
 }
@@ -76,17 +78,19 @@ async function tombstone(deps: ContactMergeDeps, survivor: ContactDoc, duplicate
  * before it leaves a merge that simply runs again), and a final sweep moves whatever reached the
  * duplicate while it was still live. Both contacts are locked first, so merges sharing a contact
  * run one at a time (the other answers 409 `merge_in_progress`). Publishes `contact.merged`.
+ * Needs contacts.merge and write access to both contacts.
  */
 export async function mergeContacts(deps: ContactMergeDeps, actor: Actor, survivorId: string, duplicateId: string): Promise<ContactMergeResult> {
+  requirePermission(actor, 'contacts.merge');
   const sameContact = () => new ConflictError('merge_same_contact', 'a contact cannot be merged into itself');
   if (survivorId.toLowerCase() === duplicateId.toLowerCase()) throw sameContact();
-  const first = await loadLive(deps.store, survivorId);
-  const second = await loadLive(deps.store, duplicateId);
+  const first = await loadLive(deps.store, actor, survivorId);
+  const second = await loadLive(deps.store, actor, duplicateId);
   if (first._id.equals(second._id)) throw sameContact();
   // Locked, then read again: a merge that finished meanwhile may have made either a tombstone.
   return withContactMergeLock(deps.store, deps.clock, [String(first._id), String(second._id)], async () => {
-    const survivor = await loadLive(deps.store, survivorId);
-    const duplicate = await loadLive(deps.store, duplicateId);
+    const survivor = await loadLive(deps.store, actor, survivorId);
+    const duplicate = await loadLive(deps.store, actor, duplicateId);
     return mergeLocked(deps, actor, survivor, duplicate);
   });
 }

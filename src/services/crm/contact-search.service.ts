@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import type { Actor } from '../../domain/actor.js';
 import type { Clock } from '../../domain/clock.js';
 import { contactQueryBranches } from '../../domain/contact-search.js';
 import { parseOrThrow } from '../../domain/validation.js';
 import type { ContactDoc } from '../../store/contact.model.js';
 import type { RecordId } from '../../store/ids.js';
 import type { Store } from '../../store/store.js';
+import { accessFilter, requirePermission } from '../access/record-access.js';
 import { LifecycleField, objectIdField, TagField } from './contact-fields.js';
 import { afterCursor, sortOrder, sortSpec, toPage } from './keyset-page.js';
 
@@ -51,8 +53,9 @@ export type ListContactsQuery = z.input<typeof ListContactsQuerySchema>;
  * Extension point for criteria that live in other collections (deals: "bought product X",
  * "has a deal in stage Y"): given the filter, return the contact ids that qualify, or null when
  * the filter has none of your criteria. Results are intersected with the rest of the filter.
+ * `actor` is who searches: a resolver reads only the records they may see in its collection.
  */
-export type ContactIdResolver = (filter: ContactFilter) => Promise<RecordId[] | null>;
+export type ContactIdResolver = (filter: ContactFilter, actor: Actor) => Promise<RecordId[] | null>;
 
 export interface ContactSearchDeps {
   store: Store;
@@ -76,32 +79,40 @@ function ownConditions(filter: ContactFilter, now: Date): Record<string, unknown
   return and;
 }
 
-/** The Mongo filter for a validated contact filter, the resolvers' criteria included. */
-export async function buildContactFilter(deps: ContactSearchDeps, filter: ContactFilter): Promise<Record<string, unknown>> {
+/**
+ * The Mongo filter for a validated contact filter, the resolvers' criteria included, narrowed to
+ * the contacts `actor` may see (part of the query itself, so pages stay full and cursors right).
+ */
+export async function buildContactFilter(deps: ContactSearchDeps, actor: Actor, filter: ContactFilter): Promise<Record<string, unknown>> {
+  requirePermission(actor, 'contacts.read');
   // Merged contacts stay as tombstones; nobody should find them.
   const and: Record<string, unknown>[] = [{ mergedInto: { $exists: false } }, ...ownConditions(filter, deps.clock())];
+  const access = accessFilter(actor, 'contacts.read');
+  if (Object.keys(access).length) and.push(access);
   for (const resolve of deps.resolvers ?? []) {
-    const ids = await resolve(filter);
+    const ids = await resolve(filter, actor);
     if (ids) and.push({ _id: { $in: ids } });
   }
   return { $and: and };
 }
 
-/** One page of contacts matching `query`, with a cursor to the next page. */
-export async function listContacts(deps: ContactSearchDeps, query: ListContactsQuery): Promise<{ data: ContactDoc[]; next?: string }> {
+/** One page of the contacts `actor` may see matching `query`, with a cursor to the next page. */
+export async function listContacts(deps: ContactSearchDeps, actor: Actor, query: ListContactsQuery): Promise<{ data: ContactDoc[]; next?: string }> {
+  requirePermission(actor, 'contacts.read');
   const q = parseOrThrow(ListContactsQuerySchema, query, 'contact query');
   const { limit, cursor, sort: sortKey, ...filter } = q;
-  return pageOfContacts(deps, filter, { limit, sort: sortKey, ...(cursor ? { cursor } : {}) });
+  return pageOfContacts(deps, actor, filter, { limit, sort: sortKey, ...(cursor ? { cursor } : {}) });
 }
 
-/** A page of contacts for an already validated filter (saved segments reuse this). */
+/** A page of the contacts `actor` may see for an already validated filter (saved segments reuse this). */
 export async function pageOfContacts(
   deps: ContactSearchDeps,
+  actor: Actor,
   filter: ContactFilter,
   page: { limit: number; sort: (typeof CONTACT_SORTS)[number]; cursor?: string },
 ): Promise<{ data: ContactDoc[]; next?: string }> {
   const sort = sortSpec(page.sort, SORT_FIELDS);
-  const where = await buildContactFilter(deps, filter);
+  const where = await buildContactFilter(deps, actor, filter);
   const full = page.cursor ? { $and: [where, afterCursor(sort, page.cursor)] } : where;
   const docs = await deps.store.contacts.find(full).sort(sortOrder(sort)).limit(page.limit + 1).lean();
   return toPage(docs as unknown as Array<ContactDoc & Record<string, unknown>>, page.limit, sort);

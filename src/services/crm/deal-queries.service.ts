@@ -1,19 +1,21 @@
 import type { CrmSettings } from '../../config/crm.schema.js';
+import type { Actor } from '../../domain/actor.js';
 import { findPipeline } from '../../domain/deal-rules.js';
-import { NotFoundError } from '../../domain/errors.js';
 import { toMinorUnits } from '../../domain/money.js';
 import { parseOrThrow } from '../../domain/validation.js';
 import type { DealDoc } from '../../store/deal.model.js';
 import type { Store } from '../../store/store.js';
+import { assertMayRead, requirePermission, withAccess } from '../access/record-access.js';
 import { ListDealsSchema, type ListDealsQuery } from './deal-input.schema.js';
 
-export { findDeal as getDeal } from './deal-access.service.js';
+/** One deal `actor` may read, or NotFoundError ("not found or not allowed"). */
+export { readDeal as getDeal } from './deal-access.service.js';
 
-/** One deal by its number (#42), or NotFoundError. */
-export async function getDealByNumber(store: Store, number: number): Promise<DealDoc> {
+/** One deal `actor` may read by its number (#42), or NotFoundError ("not found or not allowed"). */
+export async function getDealByNumber(store: Store, actor: Actor, number: number): Promise<DealDoc> {
   const deal = Number.isSafeInteger(number) ? await store.deals.findOne({ number }).lean() : null;
-  if (!deal) throw new NotFoundError('deal', `#${number}`);
-  return deal;
+  assertMayRead(actor, 'deals', deal, `#${number}`);
+  return deal as DealDoc;
 }
 
 const SORT_FIELDS = { updatedAt: 'updatedAt', amount: 'amountMinor', expectedCloseAt: 'expectedCloseAt' } as const;
@@ -24,8 +26,13 @@ function rangeCurrency(crm: CrmSettings, q: { currency?: string | undefined; pip
   return findPipeline(crm.pipelines, q.pipelineId ?? crm.pipelines[0]?.id ?? '').currency;
 }
 
-/** A page of deals matching the filters, plus the offset of the next page when there may be one. */
-export async function listDeals(store: Store, crm: CrmSettings, query: ListDealsQuery): Promise<{ deals: DealDoc[]; next?: string }> {
+/**
+ * A page of the deals `actor` may read matching the filters (the access filter is part of the
+ * query, so pages stay full), plus the offset of the next page when there may be one.
+ */
+export async function listDeals(deps: { store: Store; crm: CrmSettings }, actor: Actor, query: ListDealsQuery): Promise<{ deals: DealDoc[]; next?: string }> {
+  const { store, crm } = deps;
+  requirePermission(actor, 'deals.read');
   const q = parseOrThrow(ListDealsSchema, query, 'deal query');
   const filter: Record<string, unknown> = {};
   for (const key of ['pipelineId', 'stageId', 'ownerId', 'status', 'contactId', 'companyId', 'currency'] as const) {
@@ -44,6 +51,6 @@ export async function listDeals(store: Store, crm: CrmSettings, query: ListDeals
   const descending = q.sort.startsWith('-');
   const field = SORT_FIELDS[q.sort.replace(/^-/, '') as keyof typeof SORT_FIELDS];
   const direction = descending ? -1 : 1;
-  const deals = await store.deals.find(filter).sort({ [field]: direction, _id: direction }).skip(q.offset).limit(q.limit).lean();
+  const deals = await store.deals.find(withAccess(actor, 'deals.read', filter)).sort({ [field]: direction, _id: direction }).skip(q.offset).limit(q.limit).lean();
   return deals.length === q.limit ? { deals, next: String(q.offset + q.limit) } : { deals };
 }

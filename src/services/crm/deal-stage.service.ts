@@ -3,7 +3,7 @@ import type { Actor } from '../../domain/actor.js';
 import { findPipeline, findStage, firstStageWithOutcome, planStageMove } from '../../domain/deal-rules.js';
 import { parseOrThrow } from '../../domain/validation.js';
 import type { DealDoc } from '../../store/deal.model.js';
-import { assertMayChange, assertVersion, findDeal, updateAtVersion, type DealDeps } from './deal-access.service.js';
+import { assertVersion, dealToChange, updateAtVersion, type DealDeps } from './deal-access.service.js';
 import { MoveStageSchema, type MoveStageInput } from './deal-input.schema.js';
 
 /** The stage a deal is in; one since removed from config is described from the deal itself. */
@@ -14,12 +14,12 @@ function currentStage(pipeline: Pipeline, deal: DealDoc): Stage {
 /**
  * Moves a deal to another stage of its pipeline: won/lost stages close it (lost needs a reason),
  * open stages reopen it; the move is recorded in the stage history and published as
- * `deal.stage-changed`. Moving to the stage it is already in changes nothing.
+ * `deal.stage-changed`. Moving to the stage it is already in changes nothing. Needs deals.write
+ * on the deal.
  */
 export async function moveDealStage(deps: DealDeps, actor: Actor, dealId: string, input: MoveStageInput): Promise<DealDoc> {
+  const deal = await dealToChange(deps.store, actor, dealId);
   const m = parseOrThrow(MoveStageSchema, input, 'stage change');
-  const deal = await findDeal(deps.store, dealId);
-  await assertMayChange(deps, actor, deal.ownerId);
   const pipeline = findPipeline(deps.crm.pipelines, deal.pipelineId);
   const toStage = findStage(pipeline, m.stageId);
   const move = planStageMove(deal, toStage, { lostReason: m.lostReason, actor, now: deps.clock() });
@@ -38,14 +38,14 @@ export async function moveDealStage(deps: DealDeps, actor: Actor, dealId: string
 
 /** Shortcut: moves the deal to its pipeline's (first) won stage. */
 export async function winDeal(deps: DealDeps, actor: Actor, dealId: string, input: { version: number }): Promise<DealDoc> {
-  const deal = await findDeal(deps.store, dealId);
+  const deal = await dealToChange(deps.store, actor, dealId);
   const stage = firstStageWithOutcome(findPipeline(deps.crm.pipelines, deal.pipelineId), 'won');
   return moveDealStage(deps, actor, dealId, { stageId: stage.id, version: input.version });
 }
 
 /** Shortcut: moves the deal to its pipeline's (first) lost stage, with the reason. */
 export async function loseDeal(deps: DealDeps, actor: Actor, dealId: string, input: { version: number; lostReason?: string }): Promise<DealDoc> {
-  const deal = await findDeal(deps.store, dealId);
+  const deal = await dealToChange(deps.store, actor, dealId);
   const stage = firstStageWithOutcome(findPipeline(deps.crm.pipelines, deal.pipelineId), 'lost');
   return moveDealStage(deps, actor, dealId, { stageId: stage.id, ...input });
 }

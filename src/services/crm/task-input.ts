@@ -44,9 +44,11 @@ export const CreateTaskSchema = z
     dueAt: fields.dueAt.optional(),
     due: fields.due.optional(),
     durationMinutes: fields.durationMinutes.optional(),
-    assigneeId: fields.assigneeId,
+    /** Defaults to the caller. */
+    assigneeId: fields.assigneeId.optional(),
     related: fields.related.default({}),
     reminder: fields.reminder.optional(),
+    /** The acting user; only a caller without a user (admin token, automations) may name one. */
     createdBy: objectId('user').optional(),
     language: fields.language.optional(),
   })

@@ -4,7 +4,7 @@ import type { RecordId } from '../../store/ids.js';
 import { nextSequence } from '../../store/sequence.js';
 import { isObjectId, type Store } from '../../store/store.js';
 import type { TaskDoc } from '../../store/task.model.js';
-import { getTask } from './tasks.service.js';
+import { findTask } from './tasks.service.js';
 
 /**
  * The task's short number (#3), given on first use. Two callers racing take two sequence values
@@ -32,8 +32,8 @@ export async function findTaskByRef(store: Store, ref: string): Promise<TaskDoc>
   if (numberMatch) {
     const found = await store.taskNumbers.findOne({ number: Number(numberMatch[1]) }).lean();
     if (!found) throw new NotFoundError('task', `#${numberMatch[1]}`);
-    return getTask(store, String(found._id));
+    return findTask(store, String(found._id));
   }
   if (!isObjectId(trimmed)) throw new ValidationError(`"${trimmed.slice(0, 40)}" is not a task number like #3`, [{ path: 'task', message: 'use a number like #3' }]);
-  return getTask(store, trimmed);
+  return findTask(store, trimmed);
 }

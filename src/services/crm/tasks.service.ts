@@ -1,5 +1,7 @@
 import type { z } from 'zod';
+import { mayReference } from '../access/visible-reference.js';
 import type { TeamSettings } from '../../config/team.schema.js';
+import type { Actor } from '../../domain/actor.js';
 import type { Clock } from '../../domain/clock.js';
 import { parseDueDate } from '../../domain/due-date.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
@@ -8,6 +10,7 @@ import { isDuplicateKeyError } from '../../store/duplicate-key.js';
 import { isObjectId, type Store } from '../../store/store.js';
 import type { TaskDoc } from '../../store/task.model.js';
 import type { UserDoc } from '../../store/user.model.js';
+import { assertMayDo, assertMayGive, assertMayRead, requirePermission, withAccess } from '../access/record-access.js';
 import { CreateTaskSchema, UpdateTaskSchema, type CreateTaskInput, type UpdateTaskInput } from './task-input.js';
 import { managerTimeZone } from './manager-time-zone.js';
 
@@ -27,16 +30,19 @@ async function activeUser(store: Store, id: string, field: string): Promise<User
   return user;
 }
 
-/** Every related record must exist, so a task never points at nothing. */
-async function checkRelated(store: Store, related: { contactId?: string; dealId?: string; conversationId?: string }): Promise<void> {
-  if (related.contactId && !(await store.contacts.exists({ _id: related.contactId, mergedInto: { $exists: false } }))) {
-    throw new ValidationError(`related.contactId: no contact ${related.contactId} (or it was merged into another)`, [{ path: 'related.contactId', message: 'no such contact, or merged' }]);
+/**
+ * Every related record must exist and be one the actor may see, so a task never points at
+ * nothing, nor at someone else's client (missing and hidden get the same answer).
+ */
+async function checkRelated(store: Store, actor: Actor, related: { contactId?: string; dealId?: string; conversationId?: string }): Promise<void> {
+  if (related.contactId && !(await mayReference(store, actor, 'contacts', related.contactId, { mergedInto: { $exists: false } }))) {
+    throw new ValidationError(`related.contactId: no contact ${related.contactId} (or it was merged into another, or is not yours to see)`, [{ path: 'related.contactId', message: 'no such contact, or merged' }]);
   }
-  if (related.dealId && !(await store.deals.exists({ _id: related.dealId }))) {
-    throw new ValidationError(`related.dealId: no deal ${related.dealId}`, [{ path: 'related.dealId', message: 'no such deal' }]);
+  if (related.dealId && !(await mayReference(store, actor, 'deals', related.dealId))) {
+    throw new ValidationError(`related.dealId: no deal ${related.dealId} (or not yours to see)`, [{ path: 'related.dealId', message: 'no such deal' }]);
   }
-  if (related.conversationId && !(await store.conversations.exists({ _id: related.conversationId }))) {
-    throw new ValidationError(`related.conversationId: no conversation ${related.conversationId}`, [{ path: 'related.conversationId', message: 'no such conversation' }]);
+  if (related.conversationId && !(await mayReference(store, actor, 'conversations', related.conversationId))) {
+    throw new ValidationError(`related.conversationId: no conversation ${related.conversationId} (or not yours to see)`, [{ path: 'related.conversationId', message: 'no such conversation' }]);
   }
 }
 
@@ -57,28 +63,48 @@ function remindAtOf(dueAt: Date | undefined, reminder: { leadMinutes: number } |
   return dueAt && reminder ? new Date(dueAt.getTime() - reminder.leadMinutes * MINUTE_MS) : undefined;
 }
 
+/** The assignee of a new task: as given, else the caller; acting without a user must name one. */
+function assigneeOf(t: { assigneeId?: string | undefined }, actor: Actor): string {
+  const assigneeId = t.assigneeId ?? actor.userId;
+  if (!assigneeId) throw new ValidationError('assigneeId: is required when acting without a user (the admin token)', [{ path: 'assigneeId', message: 'required' }]);
+  return assigneeId;
+}
+
+/** Who created the task: the acting user; only a caller without a user (admin token, system) may name someone. */
+function creatorOf(t: { createdBy?: string | undefined }, actor: Actor): string | undefined {
+  if (!actor.userId) return t.createdBy;
+  if (t.createdBy && t.createdBy !== actor.userId) throw new ValidationError('createdBy: is you when you create a task; leave it out', [{ path: 'createdBy', message: 'must be the acting user' }]);
+  return actor.userId;
+}
+
 /**
- * Creates a task; `due` ("tomorrow 10:00") is read in the assignee's time zone. With a
- * `requestKey`, a second call with the same key returns the task the first one created.
+ * Creates a task; `due` ("tomorrow 10:00") is read in the assignee's time zone. The assignee
+ * (the caller when not given) must be within the caller's tasks.write scope: a manager assigns
+ * only themself, a head of sales their teams. With a `requestKey`, a second call with the same
+ * key returns the task the first one created.
  */
-export async function createTask(deps: TaskDeps, input: CreateTaskInput, options: { requestKey?: string } = {}): Promise<TaskDoc> {
+export async function createTask(deps: TaskDeps, actor: Actor, input: CreateTaskInput, options: { requestKey?: string } = {}): Promise<TaskDoc> {
+  requirePermission(actor, 'tasks.write');
   const t = parseOrThrow(CreateTaskSchema, input, 'task');
-  const assignee = await activeUser(deps.store, t.assigneeId, 'assigneeId');
-  if (t.createdBy) await activeUser(deps.store, t.createdBy, 'createdBy');
-  await checkRelated(deps.store, t.related);
+  const assigneeId = assigneeOf(t, actor);
+  assertMayGive(actor, 'tasks.write', { assigneeId });
+  const createdBy = creatorOf(t, actor);
+  const assignee = await activeUser(deps.store, assigneeId, 'assigneeId');
+  if (createdBy) await activeUser(deps.store, createdBy, 'createdBy');
+  await checkRelated(deps.store, actor, t.related);
   const dueAt = resolveDue(deps, assignee, t) ?? undefined;
   const doc = {
     type: t.type,
     title: t.title,
     done: false,
-    assigneeId: t.assigneeId,
+    assigneeId,
     related: t.related,
     ...(t.notes !== undefined ? { notes: t.notes } : {}),
     ...(dueAt ? { dueAt } : {}),
     ...(t.durationMinutes !== undefined ? { durationMinutes: t.durationMinutes } : {}),
     ...(t.reminder ? { reminder: { leadMinutes: t.reminder.leadMinutes } } : {}),
     ...(dueAt && t.reminder ? { remindAt: remindAtOf(dueAt, t.reminder) } : {}),
-    ...(t.createdBy ? { createdBy: t.createdBy } : {}),
+    ...(createdBy ? { createdBy } : {}),
     ...(options.requestKey ? { requestKey: options.requestKey } : {}),
   };
   const earlier = options.requestKey ? await deps.store.tasks.findOne({ requestKey: options.requestKey }).lean() : null;
@@ -92,12 +118,25 @@ export async function createTask(deps: TaskDeps, input: CreateTaskInput, options
   }
 }
 
-/** One task, or NotFoundError. */
-export async function getTask(store: Store, id: string): Promise<TaskDoc> {
-  if (!isObjectId(id)) throw new NotFoundError('task', id);
-  const task = await store.tasks.findById(id).lean();
+/** One task, or NotFoundError; no access check (internal callers: reminders, task numbers). */
+export async function findTask(store: Store, id: string): Promise<TaskDoc> {
+  const task = isObjectId(id) ? await store.tasks.findById(id).lean() : null;
   if (!task) throw new NotFoundError('task', id);
   return task;
+}
+
+/** One task `actor` may read, or NotFoundError ("not found or not allowed"). */
+export async function getTask(store: Store, actor: Actor, id: string): Promise<TaskDoc> {
+  const task = isObjectId(id) ? await store.tasks.findById(id).lean() : null;
+  assertMayRead(actor, 'tasks', task, id);
+  return task as TaskDoc;
+}
+
+/** One task `actor` may change (tasks.write within their scope). */
+async function taskToChange(store: Store, actor: Actor, id: string): Promise<TaskDoc> {
+  const task = isObjectId(id) ? await store.tasks.findById(id).lean() : null;
+  assertMayDo(actor, 'tasks.write', task, id);
+  return task as TaskDoc;
 }
 
 type TaskChange = { $set: Record<string, unknown>; $unset: Record<string, 1> };
@@ -125,25 +164,27 @@ function taskChange(current: TaskDoc, t: z.output<typeof UpdateTaskSchema>, due:
 
 /**
  * Changes some fields. A new due time or reminder lead re-arms the reminder, so moving a task
- * to next week reminds again next week.
+ * to next week reminds again next week. Needs tasks.write on the task; a new assignee must be
+ * within the caller's scope.
  */
-export async function updateTask(deps: TaskDeps, id: string, input: UpdateTaskInput): Promise<TaskDoc> {
-  const current = await getTask(deps.store, id);
+export async function updateTask(deps: TaskDeps, actor: Actor, id: string, input: UpdateTaskInput): Promise<TaskDoc> {
+  const current = await taskToChange(deps.store, actor, id);
   const t = parseOrThrow(UpdateTaskSchema, input, 'task change');
+  if (t.assigneeId !== undefined) assertMayGive(actor, 'tasks.write', { assigneeId: t.assigneeId });
   const assignee = await activeUser(deps.store, t.assigneeId ?? String(current.assigneeId), 'assigneeId');
-  if (t.related) await checkRelated(deps.store, t.related);
+  if (t.related) await checkRelated(deps.store, actor, t.related);
   const { $set, $unset } = taskChange(current, t, resolveDue(deps, assignee, t));
   const update = { ...(Object.keys($set).length ? { $set } : {}), ...(Object.keys($unset).length ? { $unset } : {}) };
-  const updated = await deps.store.tasks.findOneAndUpdate({ _id: current._id }, update, { returnDocument: 'after', runValidators: true }).lean();
+  const updated = await deps.store.tasks.findOneAndUpdate(withAccess(actor, 'tasks.write', { _id: current._id }), update, { returnDocument: 'after', runValidators: true }).lean();
   if (!updated) throw new NotFoundError('task', id);
   return updated;
 }
 
-/** Marks a task done (stamping doneAt) or not done again. Repeating either is a no-op. */
-export async function setTaskDone(deps: TaskDeps, id: string, done: boolean): Promise<TaskDoc> {
-  const current = await getTask(deps.store, id);
+/** Marks a task `actor` may change done (stamping doneAt) or not done again. Repeating either is a no-op. */
+export async function setTaskDone(deps: TaskDeps, actor: Actor, id: string, done: boolean): Promise<TaskDoc> {
+  const current = await taskToChange(deps.store, actor, id);
   if (current.done === done) return current;
   const change = done ? { $set: { done: true, doneAt: deps.clock() } } : { $set: { done: false }, $unset: { doneAt: 1 } };
-  const updated = await deps.store.tasks.findOneAndUpdate({ _id: current._id, done: !done }, change, { returnDocument: 'after' }).lean();
-  return updated ?? getTask(deps.store, id);
+  const updated = await deps.store.tasks.findOneAndUpdate(withAccess(actor, 'tasks.write', { _id: current._id, done: !done }), change, { returnDocument: 'after' }).lean();
+  return updated ?? getTask(deps.store, actor, id);
 }

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { CrmSettings } from '../../config/crm.schema.js';
+import type { Actor } from '../../domain/actor.js';
 import { ContactMergedError } from '../../domain/contact-merged-error.js';
-import { NotFoundError } from '../../domain/errors.js';
 import { parseOrThrow } from '../../domain/validation.js';
 import type { DealDoc } from '../../store/deal.model.js';
 import type { RecordId } from '../../store/ids.js';
 import { isObjectId, type Store } from '../../store/store.js';
+import { assertMayRead, hasPermission, reachesAll, withAccess } from '../access/record-access.js';
 
 /** One line of a card's history, whatever it came from. */
 export interface TimelineEntry {
@@ -39,28 +40,59 @@ function stageEntries(crm: CrmSettings, deals: DealDoc[], before?: Date): Timeli
   );
 }
 
-async function taskEntries(store: Store, related: Record<string, RecordId>, before: Date | undefined, limit: number): Promise<TimelineEntry[]> {
-  const tasks = await store.tasks.find({ ...related, ...beforeFilter('createdAt', before) }).sort({ createdAt: -1 }).limit(limit).lean();
+/**
+ * The conversations of `contactId` that `actor` may read, as an `$in` list — or null when they
+ * may read every conversation (no filter needed).
+ */
+async function readableConversations(store: Store, actor: Actor, contactId: RecordId): Promise<RecordId[] | null> {
+  if (reachesAll(actor, 'conversations.read')) return null;
+  const visible = await store.conversations.find(withAccess(actor, 'conversations.read', { contactId }), { _id: 1 }).lean();
+  return visible.map((c) => c._id);
+}
+
+/** Stage automation runs on a timeline: what they did (invoices sent) is for invoices.read holders. */
+const AUTOMATION_KIND = 'deal.automation-ran';
+
+/**
+ * The automation entries `actor` may see among a contact's activities: those of deals they may
+ * read, if they may read invoices at all; null when they may see every one (no filter needed).
+ */
+function automationScope(actor: Actor, readableDealIds: readonly string[]): Record<string, unknown> | null {
+  if (!hasPermission(actor, 'invoices.read')) return { kind: { $ne: AUTOMATION_KIND } };
+  if (reachesAll(actor, 'deals.read')) return null;
+  return { $or: [{ kind: { $ne: AUTOMATION_KIND } }, { 'data.dealId': { $in: [...readableDealIds] } }] };
+}
+
+async function taskEntries(store: Store, actor: Actor, related: Record<string, RecordId>, before: Date | undefined, limit: number): Promise<TimelineEntry[]> {
+  const tasks = await store.tasks.find(withAccess(actor, 'tasks.read', { ...related, ...beforeFilter('createdAt', before) })).sort({ createdAt: -1 }).limit(limit).lean();
   return tasks.map((t) => ({ at: t.createdAt, kind: 'task', text: `${t.done ? 'Done' : 'Task'}: ${t.title}`, data: { taskId: String(t._id), type: t.type, dueAt: t.dueAt ?? null, done: t.done } }));
 }
 
 /**
  * Everything that happened with a contact, newest first: their messages on every channel (notes
  * included), routing and bot entries, tasks, and the stage changes of their deals — so a colleague
- * can pick up without asking for context.
+ * can pick up without asking for context. Needs read access to the contact; each kind of entry
+ * is then limited to what `actor` may read (others' conversations, tasks, deals and their
+ * automation runs stay out).
  */
-export async function contactTimeline(deps: { store: Store; crm: CrmSettings }, contactId: string, query: TimelineQuery): Promise<TimelineEntry[]> {
+export async function contactTimeline(deps: { store: Store; crm: CrmSettings }, actor: Actor, contactId: string, query: TimelineQuery): Promise<TimelineEntry[]> {
   const { limit, before } = parseOrThrow(TimelineQuerySchema, query, 'timeline query');
-  if (!isObjectId(contactId)) throw new NotFoundError('contact', contactId);
-  const contact = await deps.store.contacts.findById(contactId, { _id: 1, mergedInto: 1 }).lean();
-  if (!contact) throw new NotFoundError('contact', contactId);
+  const contact = isObjectId(contactId) ? await deps.store.contacts.findById(contactId, { _id: 1, mergedInto: 1, ownerId: 1 }).lean() : null;
+  assertMayRead(actor, 'contacts', contact, contactId);
   if (contact.mergedInto) throw new ContactMergedError(contactId, String(contact.mergedInto));
   const id = contact._id;
-  const [messages, activities, tasks, deals] = await Promise.all([
-    deps.store.messages.find({ contactId: id, ...beforeFilter('createdAt', before) }).sort({ createdAt: -1 }).limit(limit).lean(),
-    deps.store.activities.find({ contactId: id, ...beforeFilter('at', before) }).sort({ at: -1 }).limit(limit).lean(),
-    taskEntries(deps.store, { 'related.contactId': id }, before, limit),
-    deps.store.deals.find({ contactId: id }).lean(),
+  const conversations = await readableConversations(deps.store, actor, id);
+  const inConversations = conversations ? { conversationId: { $in: conversations } } : {};
+  const deals = await deps.store.deals.find(withAccess(actor, 'deals.read', { contactId: id })).lean();
+  const activityScope: Record<string, unknown>[] = [{ contactId: id, ...beforeFilter('at', before) }];
+  // Entries of no conversation (merges, reminders, automation runs) belong to the contact itself.
+  if (conversations) activityScope.push({ $or: [{ conversationId: null }, inConversations] });
+  const automations = automationScope(actor, deals.map((d) => String(d._id)));
+  if (automations) activityScope.push(automations);
+  const [messages, activities, tasks] = await Promise.all([
+    deps.store.messages.find({ contactId: id, ...inConversations, ...beforeFilter('createdAt', before) }).sort({ createdAt: -1 }).limit(limit).lean(),
+    deps.store.activities.find({ $and: activityScope }).sort({ at: -1 }).limit(limit).lean(),
+    taskEntries(deps.store, actor, { 'related.contactId': id }, before, limit),
   ]);
   const entries: TimelineEntry[] = [
     ...messages.map((m) => ({ at: m.createdAt, kind: 'message' as const, text: m.text, data: { messageId: String(m._id), conversationId: String(m.conversationId), channel: m.channel, direction: m.direction, authorKind: m.authorKind, authorName: m.authorName ?? null, private: m.private } })),
@@ -71,18 +103,24 @@ export async function contactTimeline(deps: { store: Store; crm: CrmSettings }, 
   return entries.sort(newestFirst).slice(0, limit);
 }
 
-/** A deal's history, newest first: its stage changes, automation runs, tasks, and its client's messages since it was opened. */
-export async function dealTimeline(deps: { store: Store; crm: CrmSettings }, dealId: string, query: TimelineQuery): Promise<TimelineEntry[]> {
+/**
+ * A deal's history, newest first: its stage changes, automation runs, tasks, and its client's
+ * messages since it was opened. Needs read access to the deal; tasks and messages are limited to
+ * those `actor` may read, automation runs to invoices.read holders.
+ */
+export async function dealTimeline(deps: { store: Store; crm: CrmSettings }, actor: Actor, dealId: string, query: TimelineQuery): Promise<TimelineEntry[]> {
   const { limit, before } = parseOrThrow(TimelineQuerySchema, query, 'timeline query');
-  if (!isObjectId(dealId)) throw new NotFoundError('deal', dealId);
-  const deal = await deps.store.deals.findById(dealId).lean();
-  if (!deal) throw new NotFoundError('deal', dealId);
+  const found = isObjectId(dealId) ? await deps.store.deals.findById(dealId).lean() : null;
+  assertMayRead(actor, 'deals', found, dealId);
+  const deal = found as DealDoc;
+  const conversations = deal.contactId ? await readableConversations(deps.store, actor, deal.contactId) : [];
   const [tasks, activities, messages] = await Promise.all([
-    taskEntries(deps.store, { 'related.dealId': deal._id }, before, limit),
-    // Entries about the deal itself (stage automation runs) name it in data.dealId.
-    deps.store.activities.find({ 'data.dealId': String(deal._id), ...beforeFilter('at', before) }).sort({ at: -1 }).limit(limit).lean(),
+    taskEntries(deps.store, actor, { 'related.dealId': deal._id }, before, limit),
+    // Entries about the deal itself (stage automation runs) name it in data.dealId; like the runs
+    // list, they are for those who may read invoices.
+    hasPermission(actor, 'invoices.read') ? deps.store.activities.find({ 'data.dealId': String(deal._id), ...beforeFilter('at', before) }).sort({ at: -1 }).limit(limit).lean() : Promise.resolve([]),
     deal.contactId
-      ? deps.store.messages.find({ contactId: deal.contactId, createdAt: { $gte: deal.createdAt, ...(before ? { $lt: before } : {}) } }).sort({ createdAt: -1 }).limit(limit).lean()
+      ? deps.store.messages.find({ contactId: deal.contactId, ...(conversations ? { conversationId: { $in: conversations } } : {}), createdAt: { $gte: deal.createdAt, ...(before ? { $lt: before } : {}) } }).sort({ createdAt: -1 }).limit(limit).lean()
       : Promise.resolve([]),
   ]);
   const entries: TimelineEntry[] = [

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import type { Actor } from '../../../domain/actor.js';
 import { parseOrThrow } from '../../../domain/validation.js';
 import { AUTOMATION_RUN_STATUSES, type AutomationRunDoc } from '../../../store/automation-run.model.js';
 import type { Store } from '../../../store/store.js';
-import { findDeal } from '../deal-access.service.js';
+import { requirePermission } from '../../access/record-access.js';
+import { readDeal } from '../deal-access.service.js';
 
 export const ListAutomationRunsSchema = z
   .object({
@@ -15,10 +17,14 @@ export const ListAutomationRunsSchema = z
   .strict();
 export type ListAutomationRunsQuery = z.input<typeof ListAutomationRunsSchema>;
 
-/** A page of a deal's automation runs, plus the offset of the next page when there may be one. */
-export async function listAutomationRuns(store: Store, dealId: string, query: ListAutomationRunsQuery): Promise<{ runs: AutomationRunDoc[]; next?: string }> {
+/**
+ * A page of a deal's automation runs (invoices sent, tasks created), plus the offset of the next
+ * page when there may be one. Needs invoices.read and read access to the deal.
+ */
+export async function listAutomationRuns(store: Store, actor: Actor, dealId: string, query: ListAutomationRunsQuery): Promise<{ runs: AutomationRunDoc[]; next?: string }> {
+  requirePermission(actor, 'invoices.read');
   const q = parseOrThrow(ListAutomationRunsSchema, query, 'automation run query');
-  const deal = await findDeal(store, dealId);
+  const deal = await readDeal(store, actor, dealId);
   const direction = q.sort === 'createdAt' ? 1 : -1;
   const filter = { dealId: deal._id, ...(q.status ? { status: q.status } : {}) };
   const runs = await store.automationRuns.find(filter).sort({ createdAt: direction, actionIndex: direction, _id: direction }).skip(q.offset).limit(q.limit).lean();

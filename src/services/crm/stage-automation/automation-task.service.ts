@@ -1,3 +1,5 @@
+import { ROLE_ALIASES } from '../../../domain/access/permissions.js';
+import { SYSTEM_ACTOR } from '../../../domain/actor.js';
 import type { AutomationAction } from '../../../domain/stage-automation.js';
 import type { DealDoc } from '../../../store/deal.model.js';
 import type { UserDoc } from '../../../store/user.model.js';
@@ -17,9 +19,12 @@ async function activeByEmail(deps: StageAutomationDeps, email: string): Promise<
   return user?.active ? user : null;
 }
 
-/** The first active user with `role` (oldest first), one in the owner's teams if there is one. */
+/**
+ * The first active user with `role` (oldest first), one in the owner's teams if there is one.
+ * An old role name in crm.json ("supervisor") means the role users now have ("head_of_sales").
+ */
 async function firstWithRole(deps: StageAutomationDeps, role: UserDoc['role'], owner: UserDoc | null): Promise<UserDoc | null> {
-  const users = await deps.store.users.find({ role, active: true }).sort({ createdAt: 1, _id: 1 }).lean();
+  const users = await deps.store.users.find({ role: ROLE_ALIASES[role] ?? role, active: true }).sort({ createdAt: 1, _id: 1 }).lean();
   const ownerTeams = new Set(owner?.teamIds ?? []);
   return users.find((u) => u.teamIds.some((t) => ownerTeams.has(t))) ?? users[0] ?? null;
 }
@@ -53,7 +58,8 @@ async function resolveAssignee(deps: StageAutomationDeps, deal: DealDoc, assigne
 export async function createAutomationTask(deps: StageAutomationDeps, deal: DealDoc, action: CreateTaskAction, title: string, runId: string): Promise<string> {
   const assignee = await resolveAssignee(deps, deal, action.assignee);
   const dueAt = new Date(deps.clock().getTime() + action.dueInMinutes * MINUTE_MS);
-  const task = await createTask(deps, {
+  // Automations act as Switchboard itself, not as the deal's owner.
+  const task = await createTask(deps, SYSTEM_ACTOR, {
     type: action.taskType,
     title: title.slice(0, 200),
     assigneeId: String(assignee._id),
