@@ -1,4 +1,4 @@
-/** The REST path a stored attachment is downloaded from (admin token required). */
+/** The REST path a stored attachment is downloaded from. */
 export function attachmentUrl(attachmentId: string): string {
   return `/api/attachments/${attachmentId}`;
 }

@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { NotFoundError } from '../domain/errors.js';
 import { parseOrThrow } from '../domain/validation.js';
-import { openAttachment } from '../store/attachment-files.js';
+import { openConversationAttachment } from '../services/conversations/conversation-attachments.service.js';
 import type { Store } from '../store/store.js';
+import { requestActor } from './request-actor.js';
 
 export const AttachmentParamsSchema = z.object({
   id: z.string().regex(/^[0-9a-f]{24}$/i, 'must be an attachment id (24 hex digits)'),
@@ -16,13 +16,15 @@ function contentDisposition(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name.slice(0, 200))}`;
 }
 
-/** Downloads of files customers and managers sent (photos, documents, voice notes…). */
+/**
+ * Downloads of files customers and managers sent (photos, documents, voice notes…), for those
+ * who may read a conversation the file was sent in.
+ */
 export function attachmentRoutes(deps: { store: Store }): Router {
   const router = Router();
   router.get('/attachments/:id', async (req, res) => {
     const { id } = parseOrThrow(AttachmentParamsSchema, req.params, 'attachment id');
-    const file = await openAttachment(deps.store, id);
-    if (!file) throw new NotFoundError('attachment', id);
+    const file = await openConversationAttachment(deps.store, requestActor(res), id);
     res.status(200);
     res.setHeader('content-type', file.contentType);
     res.setHeader('content-length', String(file.size));

@@ -9,7 +9,10 @@ export interface ApiOperation {
   tag: string;
   body?: z.ZodType;
   query?: z.ZodType;
-  /** Extra documented outcomes besides 200/400/401 (e.g. `{ 404: 'no such conversation' }`). */
+  /**
+   * Extra documented outcomes besides 200/400/401, e.g. `{ 403: 'not_permitted: …', 404: 'not
+   * found or not allowed' }` (a record the caller may not see answers like a missing one).
+   */
   responses?: Record<number, string>;
 }
 
@@ -34,7 +37,7 @@ function operationOf(op: ApiOperation) {
   const responses: Record<string, unknown> = {
     '200': { description: 'OK' },
     '400': { description: 'invalid input; `error.details` lists each field', content: { 'application/json': { schema: ERROR } } },
-    '401': { description: 'missing or wrong bearer token', content: { 'application/json': { schema: ERROR } } },
+    '401': { description: 'missing, wrong, expired or revoked bearer token', content: { 'application/json': { schema: ERROR } } },
   };
   for (const [status, description] of Object.entries(op.responses ?? {})) {
     responses[status] = Number(status) < 400 ? { description } : { description, content: { 'application/json': { schema: ERROR } } };
@@ -62,7 +65,7 @@ export function openApiDocument(operations: readonly ApiOperation[], info: { tit
     security: [{ bearer: [] }],
     paths,
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN (per-user tokens come with roles)' } },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: "a personal API token (acts as its user, within their role and the token's scopes) or the bootstrap ADMIN_TOKEN" } },
       schemas: {
         Error: {
           type: 'object',

@@ -6,6 +6,7 @@ import type { EventBus } from '../events/event-bus.js';
 import { assignConversation, conversationTimeline, listUsers, setAvailability } from '../services/team-members.service.js';
 import type { Store } from '../store/store.js';
 import type { UserDoc } from '../store/user.model.js';
+import { requestActor } from './request-actor.js';
 import { conversationJson } from './serializers.js';
 
 function userJson(u: UserDoc) {
@@ -15,23 +16,23 @@ function userJson(u: UserDoc) {
 export const AvailabilityBodySchema = z.object({ available: z.boolean({ error: 'must be true or false' }) });
 export const AssignBodySchema = z.object({ userId: z.string(), mode: z.enum(['claim', 'assign']).default('assign') });
 
-/** Managers, away/back, manual assignment and the conversation timeline. */
+/** Managers, away/back, manual assignment and the conversation timeline, as the caller. */
 export function teamRoutes(deps: { store: Store; events: EventBus; clock: Clock; slaMinutes: number }): Router {
   const router = Router();
   router.get('/users', async (_req, res) => {
-    res.json({ data: (await listUsers(deps.store)).map(userJson) });
+    res.json({ data: (await listUsers(deps.store, requestActor(res))).map(userJson) });
   });
   router.put('/users/:id/availability', async (req, res) => {
     const body = parseOrThrow(AvailabilityBodySchema, req.body ?? {}, 'availability body');
-    res.json({ data: userJson(await setAvailability(deps.store, req.params.id, body.available)) });
+    res.json({ data: userJson(await setAvailability(deps.store, requestActor(res), req.params.id, body.available)) });
   });
   router.post('/conversations/:id/assignee', async (req, res) => {
     const body = parseOrThrow(AssignBodySchema, req.body ?? {}, 'assignment body');
-    const conversation = await assignConversation(deps, { conversationId: req.params.id, userId: body.userId, mode: body.mode });
+    const conversation = await assignConversation(deps, requestActor(res), { conversationId: req.params.id, userId: body.userId, mode: body.mode });
     res.json({ data: conversationJson(conversation) });
   });
   router.get('/conversations/:id/timeline', async (req, res) => {
-    const entries = await conversationTimeline(deps.store, req.params.id);
+    const entries = await conversationTimeline(deps.store, requestActor(res), req.params.id);
     res.json({ data: entries.map((a) => ({ id: String(a._id), kind: a.kind, text: a.text, data: a.data, actor: a.actor, at: a.at })) });
   });
   return router;

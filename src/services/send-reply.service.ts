@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { attachmentUrl } from '../domain/attachment-ref.js';
+import type { Actor } from '../domain/actor.js';
 import type { Clock } from '../domain/clock.js';
-import { NotFoundError } from '../domain/errors.js';
 import { parseOrThrow } from '../domain/validation.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { DeliveryQueue } from '../jobs/deliver-message.job.js';
@@ -9,6 +9,8 @@ import { isDuplicateKeyError } from '../store/duplicate-key.js';
 import type { ConversationDoc } from '../store/conversation.model.js';
 import type { MessageDoc } from '../store/message.model.js';
 import { isObjectId, type Store } from '../store/store.js';
+import { getWritableConversation } from './conversation-queries.service.js';
+import { assertMayAttach } from './conversations/conversation-attachments.service.js';
 import { previewOf } from './open-conversation.service.js';
 
 /** A file already saved in the attachment store (src/store/attachment-files.ts) to send along. */
@@ -55,12 +57,13 @@ export function outboundMessageBase(conversation: Pick<ConversationDoc, '_id' | 
 /**
  * Stores a reply as `pending` and queues its delivery; the channel send happens in the
  * `deliver-message` job, never here. A repeated request with the same idempotency key returns
- * the first message.
+ * the first message. `actor` needs conversations.write on the conversation (nothing is stored
+ * or queued otherwise); the bot and automations pass SYSTEM_ACTOR, desks the manager's actor.
  */
-export async function sendReply(deps: SendReplyDeps, input: SendReplyInput): Promise<SendReplyResult> {
+export async function sendReply(deps: SendReplyDeps, actor: Actor, input: SendReplyInput): Promise<SendReplyResult> {
   const reply = parseOrThrow(SendReplySchema, input, 'reply');
-  const conversation = await deps.store.conversations.findById(reply.conversationId).lean();
-  if (!conversation) throw new NotFoundError('conversation', reply.conversationId);
+  const conversation = await getWritableConversation(deps.store, actor, reply.conversationId);
+  for (const file of reply.attachments ?? []) await assertMayAttach(deps.store, actor, file.attachmentId);
   const requestKey = reply.idempotencyKey ? `${reply.conversationId}:${reply.idempotencyKey}` : undefined;
 
   let message: MessageDoc;

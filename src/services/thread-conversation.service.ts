@@ -1,3 +1,4 @@
+import { SYSTEM_ACTOR } from '../domain/actor.js';
 import type { Clock } from '../domain/clock.js';
 import { ConflictError } from '../domain/errors.js';
 import type { InboundMessage } from '../domain/inbound-message.js';
@@ -61,7 +62,8 @@ export async function joinThreadedConversation(deps: ThreadDeps, contact: Contac
   }
   if (threaded.status === 'resolved') {
     try {
-      await reopenConversation(deps, { name: contact.name ?? message.sender.externalId, role: 'customer' }, String(threaded._id));
+      // The customer writing again is not a user; the reopening is the system's, under their name.
+      await reopenConversation(deps, { ...SYSTEM_ACTOR, name: contact.name ?? message.sender.externalId, role: 'customer' }, String(threaded._id));
     } catch (err) {
       if (err instanceof ConflictError) return null;
       throw err;

@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../../src/domain/actor.js';
 import type { Switchboard } from '../../src/main.js';
 import { sendReply } from '../../src/services/send-reply.service.js';
 import { saveAttachment } from '../../src/store/attachment-files.js';
@@ -149,7 +150,7 @@ describe('email channel when things go wrong', () => {
     const name = '견적서 2026.pdf';
     const attachmentId = await saveAttachment(a.store, { name, contentType: 'application/pdf', bytes });
     const deps = { store: a.store, events: a.events, queue: a.deliveries, clock: () => new Date() };
-    const { message } = await sendReply(deps, {
+    const { message } = await sendReply(deps, SYSTEM_ACTOR, {
       conversationId: String(question.conversationId),
       text: 'Here is your quote.',
       attachments: [{ attachmentId, name, contentType: 'application/pdf', size: bytes.length }],

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { Actor } from '../../domain/actor.js';
 import type { Clock } from '../../domain/clock.js';
-import { NotFoundError } from '../../domain/errors.js';
 import { parseOrThrow } from '../../domain/validation.js';
 import type { EventBus } from '../../events/event-bus.js';
 import { isDuplicateKeyError } from '../../store/duplicate-key.js';
 import type { MessageDoc } from '../../store/message.model.js';
 import { isObjectId, type Store } from '../../store/store.js';
+import { getWritableConversation } from '../conversation-queries.service.js';
 import { outboundMessageBase } from '../send-reply.service.js';
 
 export const AddNoteSchema = z
@@ -28,12 +28,11 @@ export interface NoteDeps {
 /**
  * Adds a private note: stored with the conversation's messages so colleagues see it in every
  * desk, never delivered to the customer (its delivery status stays `received`, which delivery
- * never picks up) and never counted as a response.
+ * never picks up) and never counted as a response. Needs conversations.write on it, like a reply.
  */
 export async function addPrivateNote(deps: NoteDeps, actor: Actor, input: AddNoteInput): Promise<{ message: MessageDoc; duplicate: boolean }> {
   const note = parseOrThrow(AddNoteSchema, input, 'note');
-  const conversation = await deps.store.conversations.findById(note.conversationId).lean();
-  if (!conversation) throw new NotFoundError('conversation', note.conversationId);
+  const conversation = await getWritableConversation(deps.store, actor, note.conversationId);
   const requestKey = note.idempotencyKey ? `${note.conversationId}:note:${note.idempotencyKey}` : undefined;
   try {
     const created = await deps.store.messages.create({
