@@ -5,6 +5,6 @@ import { done, type DeskCommandContext, type DeskCommandDeps, type DeskReply } f
 /** `away` / `back`: routing skips a manager who is away. */
 export async function runAvailabilityCommand(deps: DeskCommandDeps, ctx: DeskCommandContext, c: DeskCommandOf<'away' | 'back'>): Promise<DeskReply> {
   const available = c.kind === 'back';
-  await setAvailability(deps.store, ctx.actor.userId, available);
+  await setAvailability(deps.store, ctx.actor, ctx.actor.userId, available);
   return done(available ? 'Welcome back: new conversations can come to you again' : 'You are away: routing gives you no new conversations until you type `back`');
 }

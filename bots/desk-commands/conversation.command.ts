@@ -8,30 +8,19 @@ import { conversationLabel, findUserByHandle, targetConversation } from './desk-
 
 type ConversationCommand = DeskCommandOf<'assign' | 'close' | 'reopen' | 'note'>;
 
-/** Roles that may take a conversation someone else already has, or give it to someone else. */
-const OVERRIDING_ROLES = new Set(['admin', 'supervisor']);
-
-/** Giving a conversation to someone else: admins, supervisors and the head of its team. */
-function mayAssignOthers(deps: DeskCommandDeps, ctx: DeskCommandContext, teamId: string | undefined): boolean {
-  if (OVERRIDING_ROLES.has(ctx.actor.role)) return true;
-  return Boolean(teamId && ctx.actor.email && deps.team.teams.some((t) => t.id === teamId && t.head === ctx.actor.email));
-}
-
 /**
- * Taking it yourself is a claim (two managers at once: one wins) unless you may override;
- * giving it to someone else is an assignment in your name.
+ * Taking a conversation yourself, taking it over, or giving it to someone else: the assignment
+ * service decides who may (the same rules as REST) — taking an unassigned one is a claim (two
+ * managers at once: one wins); taking over or giving needs the role's conversations.assign.
  */
 async function assign(deps: DeskCommandDeps, ctx: DeskCommandContext, c: DeskCommandOf<'assign'>): Promise<DeskReply> {
   const conversation = await targetConversation(deps.store, ctx, c.conversation, '`assign me #17`');
   const user = await findUserByHandle(deps.store, ctx, c.target);
   const label = conversationLabel(conversation);
-  if (conversation.assigneeId && String(conversation.assigneeId) === String(user._id)) return done(`${label} is already with ${escapeDeskText(user.name)}`);
+  const already = Boolean(conversation.assigneeId && String(conversation.assigneeId) === String(user._id));
+  await assignConversation(deps, ctx.actor, { conversationId: String(conversation._id), userId: String(user._id), mode: 'assign' });
   const self = String(user._id) === ctx.actor.userId;
-  if (!self && !mayAssignOthers(deps, ctx, conversation.teamId)) {
-    return { ok: false, text: `Only a supervisor, an admin or the head of the conversation's team can give ${label} to someone else; \`assign me\` takes it yourself` };
-  }
-  const mode = self && !OVERRIDING_ROLES.has(ctx.actor.role) ? 'claim' : 'assign';
-  await assignConversation(deps, { conversationId: String(conversation._id), userId: String(user._id), mode, byName: ctx.actor.name });
+  if (already) return done(self ? `${label} is already yours` : `${label} is already with ${escapeDeskText(user.name)}`);
   return done(self ? `${label} is yours now` : `Assigned ${label} to ${escapeDeskText(user.name)}`);
 }
 

@@ -50,8 +50,8 @@ function stageInAnyPipeline(deps: DeskCommandDeps, text: string): { pipeline: Pi
  * Runs a change against the version just read; when someone else changed the deal in between,
  * says so by its number rather than its id.
  */
-async function atCurrentVersion(deps: DeskCommandDeps, number: number, change: (deal: DealDoc) => Promise<DealDoc>): Promise<{ before: DealDoc; after: DealDoc }> {
-  const before = await getDealByNumber(deps.store, number);
+async function atCurrentVersion(deps: DeskCommandDeps, ctx: DeskCommandContext, number: number, change: (deal: DealDoc) => Promise<DealDoc>): Promise<{ before: DealDoc; after: DealDoc }> {
+  const before = await getDealByNumber(deps.store, ctx.actor, number);
   try {
     return { before, after: await change(before) };
   } catch (err) {
@@ -72,7 +72,7 @@ async function newDeal(deps: DeskCommandDeps, ctx: DeskCommandContext, c: DeskCo
 }
 
 async function moveStage(deps: DeskCommandDeps, ctx: DeskCommandContext, c: DeskCommandOf<'deal.stage'>): Promise<DeskReply> {
-  const { before, after } = await atCurrentVersion(deps, c.deal, (deal) => {
+  const { before, after } = await atCurrentVersion(deps, ctx, c.deal, (deal) => {
     const pipeline = findPipeline(deps.crm.pipelines, deal.pipelineId);
     const stage = stageByText(pipeline, c.stage);
     if (!stage) throw unknownStage(pipeline, c.stage);
@@ -91,14 +91,14 @@ async function listOf(deps: DeskCommandDeps, ctx: DeskCommandContext, c: DeskCom
     Object.assign(filter, { pipelineId: pipeline.id, stageId: stage.id });
     title = `Deals in ${escapeDeskText(stage.name)}`;
   } else filter.status = 'open';
-  const { deals } = await listDeals(deps.store, deps.crm, { ...filter, limit: LIST_LIMIT + 1 });
+  const { deals } = await listDeals(deps, ctx.actor, { ...filter, limit: LIST_LIMIT + 1 });
   const shown = deals.slice(0, LIST_LIMIT);
   const names = await ownerNames(deps, shown);
   const lines = shown.map((d) => dealLine(deps.crm, d, names.get(String(d.ownerId)) ?? 'unknown'));
   return done(listReply(title, lines, `${title}: none`, deals.length > LIST_LIMIT));
 }
 
-/** `deal new|stage|amount|won|lost|list`: the deal services, with their ownership and version rules. */
+/** `deal new|stage|amount|won|lost|list`: the deal services, with their access and version rules. */
 export async function runDealCommand(deps: DeskCommandDeps, ctx: DeskCommandContext, c: DealCommand): Promise<DeskReply> {
   switch (c.kind) {
     case 'deal.new':
@@ -107,15 +107,15 @@ export async function runDealCommand(deps: DeskCommandDeps, ctx: DeskCommandCont
       return moveStage(deps, ctx, c);
     case 'deal.amount': {
       const money = { amount: c.amount, ...(c.currency ? { currency: c.currency } : {}) };
-      const { after } = await atCurrentVersion(deps, c.deal, (deal) => updateDeal(deps, ctx.actor, String(deal._id), { version: deal.version, ...money }));
+      const { after } = await atCurrentVersion(deps, ctx, c.deal, (deal) => updateDeal(deps, ctx.actor, String(deal._id), { version: deal.version, ...money }));
       return done(`Updated ${await describe(deps, after)}`);
     }
     case 'deal.won': {
-      const { after } = await atCurrentVersion(deps, c.deal, (deal) => winDeal(deps, ctx.actor, String(deal._id), { version: deal.version }));
+      const { after } = await atCurrentVersion(deps, ctx, c.deal, (deal) => winDeal(deps, ctx.actor, String(deal._id), { version: deal.version }));
       return done(`Won 🎉 ${await describe(deps, after)}`);
     }
     case 'deal.lost': {
-      const { after } = await atCurrentVersion(deps, c.deal, (deal) => loseDeal(deps, ctx.actor, String(deal._id), { version: deal.version, lostReason: c.reason }));
+      const { after } = await atCurrentVersion(deps, ctx, c.deal, (deal) => loseDeal(deps, ctx.actor, String(deal._id), { version: deal.version, lostReason: c.reason }));
       return done(`Lost ${await describe(deps, after)} — reason: ${escapeDeskText(c.reason)}`);
     }
     case 'deal.list':

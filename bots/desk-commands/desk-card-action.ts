@@ -1,9 +1,11 @@
-import { AppError } from '../../src/domain/errors.js';
+import { AppError, NotFoundError } from '../../src/domain/errors.js';
+import { getConversation } from '../../src/services/conversation-queries.service.js';
 import { resolveConversation, reopenConversation } from '../../src/services/conversations/conversation-lifecycle.service.js';
+import { getDealByNumber } from '../../src/services/crm/deal-queries.service.js';
 import { createDeal } from '../../src/services/crm/deals.service.js';
 import { assignConversation } from '../../src/services/team-members.service.js';
 import type { ConversationDoc } from '../../src/store/conversation.model.js';
-import type { UserDoc } from '../../src/store/user.model.js';
+import type { DealDoc } from '../../src/store/deal.model.js';
 import type { DeskCommandContext, DeskCommandDeps, DeskReply } from './desk-command.types.js';
 import { dealLine } from './desk-format.js';
 import { conversationLabel } from './desk-targets.js';
@@ -21,16 +23,14 @@ export interface DeskCardOptions {
   anotherDealHint: string;
 }
 
-/** The user as an actor for the services. */
-export function deskActorOf(user: UserDoc): DeskCommandContext['actor'] {
-  return { userId: String(user._id), name: user.name, role: user.role, ...(user.email ? { email: user.email } : {}) };
-}
+type DeskActor = DeskCommandContext['actor'];
 
-async function assignMe(deps: DeskCommandDeps, user: UserDoc, conversation: ConversationDoc): Promise<DeskReply> {
+async function assignMe(deps: DeskCommandDeps, actor: DeskActor, conversation: ConversationDoc): Promise<DeskReply> {
   const label = conversationLabel(conversation);
-  if (conversation.assigneeId && String(conversation.assigneeId) === String(user._id)) return { ok: true, text: `${label} is already yours` };
-  await assignConversation(deps, { conversationId: String(conversation._id), userId: String(user._id), mode: 'claim', byName: user.name });
-  return { ok: true, text: `${label} is yours now` };
+  const already = Boolean(conversation.assigneeId && String(conversation.assigneeId) === actor.userId);
+  // A button only claims: taking a conversation over from someone is `assign me` typed on purpose.
+  await assignConversation(deps, actor, { conversationId: String(conversation._id), userId: actor.userId, mode: 'claim' });
+  return { ok: true, text: already ? `${label} is already yours` : `${label} is yours now` };
 }
 
 /**
@@ -38,40 +38,54 @@ async function assignMe(deps: DeskCommandDeps, user: UserDoc, conversation: Conv
  * A contact with an open deal gets none from the button: a double click, or two managers
  * clicking at once, would otherwise make duplicates. A second deal is `deal new` away.
  */
-async function createDealFor(deps: DeskCommandDeps, user: UserDoc, conversation: ConversationDoc, options: DeskCardOptions): Promise<DeskReply> {
+async function createDealFor(deps: DeskCommandDeps, actor: DeskActor, conversation: ConversationDoc, options: DeskCardOptions): Promise<DeskReply> {
   const open = await deps.store.deals.findOne({ contactId: conversation.contactId, status: 'open' }).sort({ createdAt: -1 }).lean();
-  if (open) {
-    const owner = await deps.store.users.findById(open.ownerId, { name: 1 }).lean();
-    return { ok: false, text: `This customer already has an open deal: ${dealLine(deps.crm, open, owner?.name ?? 'someone')}. ${options.anotherDealHint}` };
-  }
+  if (open) return { ok: false, text: `This customer already has an open deal${await visibleDealLine(deps, actor, open)}. ${options.anotherDealHint}` };
   const [contact, inbox] = await Promise.all([deps.store.contacts.findById(conversation.contactId, { name: 1 }).lean(), deps.store.inboxes.findById(conversation.inboxId, { name: 1 }).lean()]);
   const title = `${contact?.name ?? 'Customer'} — ${inbox?.name ?? conversation.inboxId}`.slice(0, 200);
-  const deal = await createDeal(deps, deskActorOf(user), { title, contactId: String(conversation.contactId), ownerId: String(user._id) });
-  return { ok: true, text: `Created deal ${dealLine(deps.crm, deal, user.name)}` };
+  const deal = await createDeal(deps, actor, { title, contactId: String(conversation.contactId), ownerId: actor.userId });
+  return { ok: true, text: `Created deal ${dealLine(deps.crm, deal, actor.name)}` };
 }
 
-async function perform(deps: DeskCommandDeps, action: DeskCardAction, user: UserDoc, conversation: ConversationDoc, options: DeskCardOptions): Promise<DeskReply> {
+/** ": #42 Kim Corp — …" when the actor may read the deal; nothing about one they may not. */
+async function visibleDealLine(deps: DeskCommandDeps, actor: DeskActor, deal: DealDoc): Promise<string> {
+  try {
+    const readable = await getDealByNumber(deps.store, actor, deal.number);
+    const owner = await deps.store.users.findById(readable.ownerId, { name: 1 }).lean();
+    return `: ${dealLine(deps.crm, readable, owner?.name ?? 'someone')}`;
+  } catch (err) {
+    if (err instanceof AppError) return '';
+    throw err;
+  }
+}
+
+async function perform(deps: DeskCommandDeps, action: DeskCardAction, actor: DeskActor, conversation: ConversationDoc, options: DeskCardOptions): Promise<DeskReply> {
   const label = conversationLabel(conversation);
+  // A card is about its conversation: someone who may not see it may not act on it either.
+  await getConversation(deps.store, actor, String(conversation._id)).catch((err: unknown) => {
+    throw err instanceof NotFoundError ? new NotFoundError('conversation', label) : err;
+  });
   switch (action) {
     case 'assign':
-      return assignMe(deps, user, conversation);
+      return assignMe(deps, actor, conversation);
     case 'close':
-      return (await resolveConversation(deps, deskActorOf(user), String(conversation._id))).changed ? { ok: true, text: `Closed ${label}` } : { ok: true, text: `${label} was already closed` };
+      return (await resolveConversation(deps, actor, String(conversation._id))).changed ? { ok: true, text: `Closed ${label}` } : { ok: true, text: `${label} was already closed` };
     case 'reopen':
-      return (await reopenConversation(deps, deskActorOf(user), String(conversation._id))).changed ? { ok: true, text: `Reopened ${label}` } : { ok: true, text: `${label} is already open` };
+      return (await reopenConversation(deps, actor, String(conversation._id))).changed ? { ok: true, text: `Reopened ${label}` } : { ok: true, text: `${label} is already open` };
     case 'deal':
-      return createDealFor(deps, user, conversation, options);
+      return createDealFor(deps, actor, conversation, options);
   }
 }
 
 /**
- * Runs one contact-card button (Slack or Telegram) for a known user and returns the sentence to
- * show them; `ok` is false for a refusal. Refusals from the services (someone else claimed it
- * first, already open elsewhere…) come back as text; anything else is a bug and is thrown.
+ * Runs one contact-card button (Slack or Telegram) for a known user's actor (desk-actor.ts) and
+ * returns the sentence to show them; `ok` is false for a refusal. Refusals from the services
+ * (not allowed for the role, someone else claimed it first, already open elsewhere…) come back
+ * as text; anything else is a bug and is thrown.
  */
-export async function runDeskCardAction(deps: DeskCommandDeps, action: DeskCardAction, user: UserDoc, conversation: ConversationDoc, options: DeskCardOptions): Promise<DeskReply> {
+export async function runDeskCardAction(deps: DeskCommandDeps, action: DeskCardAction, actor: DeskActor, conversation: ConversationDoc, options: DeskCardOptions): Promise<DeskReply> {
   try {
-    return await perform(deps, action, user, conversation, options);
+    return await perform(deps, action, actor, conversation, options);
   } catch (err) {
     if (err instanceof AppError) return { ok: false, text: `Could not do that: ${err.message}` };
     throw err;

@@ -1,5 +1,6 @@
 import { escapeRegex } from '../../src/domain/contact-search.js';
-import { ValidationError } from '../../src/domain/errors.js';
+import { NotFoundError, ValidationError } from '../../src/domain/errors.js';
+import { getConversation } from '../../src/services/conversation-queries.service.js';
 import { findConversationByRef } from '../../src/services/conversations/conversation-number.service.js';
 import type { ConversationDoc } from '../../src/store/conversation.model.js';
 import type { Store } from '../../src/store/store.js';
@@ -7,13 +8,26 @@ import type { UserDoc } from '../../src/store/user.model.js';
 import type { DeskCommandContext } from './desk-command.types.js';
 
 /**
- * The conversation a command is about: the one named (#17), else the thread it was typed in.
- * Neither → a ValidationError saying how to name one.
+ * The conversation a command is about: the one named (#17), else the thread it was typed in —
+ * one the actor may read ("not found or not allowed", named as typed, otherwise). Neither given
+ * → a ValidationError saying how to name one.
  */
 export async function targetConversation(store: Store, ctx: DeskCommandContext, ref: string | undefined, usage: string): Promise<ConversationDoc> {
-  if (ref) return findConversationByRef(store, ref);
-  if (ctx.conversationId) return findConversationByRef(store, ctx.conversationId);
-  throw new ValidationError(`which conversation? Type this inside its thread, or add its number: ${usage}`, [{ path: 'conversation', message: 'no conversation given' }]);
+  const typed = ref ?? ctx.conversationId;
+  if (!typed) throw new ValidationError(`which conversation? Type this inside its thread, or add its number: ${usage}`, [{ path: 'conversation', message: 'no conversation given' }]);
+  const found = await findConversationByRef(store, typed);
+  try {
+    return await getConversation(store, ctx.actor, String(found._id));
+  } catch (err) {
+    if (err instanceof NotFoundError) throw new NotFoundError('conversation', ref ? asTyped(ref) : conversationLabel(found));
+    throw err;
+  }
+}
+
+/** A conversation reference as the person typed it: `17` and `#17` both read `#17`. */
+function asTyped(ref: string): string {
+  const trimmed = ref.trim();
+  return /^#?\d+$/.test(trimmed) ? `#${trimmed.replace(/^#/, '')}` : trimmed.slice(0, 40);
 }
 
 /** `#17` for people, or the id while a conversation has no number yet. */

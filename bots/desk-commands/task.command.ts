@@ -1,12 +1,12 @@
 import { parseDueDate } from '../../src/domain/due-date.js';
+import { NotFoundError } from '../../src/domain/errors.js';
 import { listTasks } from '../../src/services/crm/task-queries.service.js';
 import { ensureTaskNumber, findTaskByRef } from '../../src/services/crm/task-number.service.js';
 import { createTask, setTaskDone } from '../../src/services/crm/tasks.service.js';
 import type { TaskDoc } from '../../src/store/task.model.js';
-import type { UserDoc } from '../../src/store/user.model.js';
 import type { DeskCommandOf } from './desk-command.schema.js';
 import { done, type DeskCommandContext, type DeskCommandDeps, type DeskReply } from './desk-command.types.js';
-import { escapeDeskText, LIST_LIMIT, listReply, taskLine } from './desk-format.js';
+import { LIST_LIMIT, listReply, taskLine } from './desk-format.js';
 import { targetConversation } from './desk-targets.js';
 
 type TaskCommand = DeskCommandOf<'task.add' | 'task.list' | 'task.done'>;
@@ -21,7 +21,7 @@ async function line(deps: DeskCommandDeps, ctx: DeskCommandContext, task: TaskDo
 async function addTask(deps: DeskCommandDeps, ctx: DeskCommandContext, c: DeskCommandOf<'task.add'>): Promise<DeskReply> {
   const conversation = ctx.conversationId ? await targetConversation(deps.store, ctx, undefined, '') : undefined;
   const related = conversation ? { conversationId: String(conversation._id), contactId: String(conversation.contactId) } : {};
-  const task = await createTask(deps, { title: c.title, dueAt: c.dueAt.toISOString(), assigneeId: ctx.actor.userId, createdBy: ctx.actor.userId, related });
+  const task = await createTask(deps, ctx.actor, { title: c.title, dueAt: c.dueAt.toISOString(), assigneeId: ctx.actor.userId, related });
   return done(`Added task ${await line(deps, ctx, task)}`);
 }
 
@@ -30,30 +30,26 @@ async function listOwn(deps: DeskCommandDeps, ctx: DeskCommandContext, c: DeskCo
   const now = deps.clock();
   const midnight = parseDueDate('tomorrow 00:00', { now, timeZone: ctx.timeZone }) ?? now;
   const dueBefore = c.scope === 'today' ? midnight : c.scope === 'overdue' ? now : undefined;
-  const page = await listTasks(deps.store, { assigneeId: ctx.actor.userId, done: 'false', sort: 'dueAt', limit: LIST_LIMIT + 1, ...(dueBefore ? { dueBefore: dueBefore.toISOString() } : {}) });
+  const page = await listTasks(deps.store, ctx.actor, { assigneeId: ctx.actor.userId, done: 'false', sort: 'dueAt', limit: LIST_LIMIT + 1, ...(dueBefore ? { dueBefore: dueBefore.toISOString() } : {}) });
   const lines: string[] = [];
   for (const task of page.data.slice(0, LIST_LIMIT)) lines.push(await line(deps, ctx, task));
   const title = LIST_TITLES[c.scope];
   return done(listReply(title, lines, `${title}: none`, page.data.length > LIST_LIMIT));
 }
 
-/** Marking a task done: its assignee, its creator, an admin or supervisor, or the assignee's team head. */
-async function mayFinish(deps: DeskCommandDeps, ctx: DeskCommandContext, task: TaskDoc, assignee: UserDoc | null): Promise<boolean> {
-  const { userId, role, email } = ctx.actor;
-  if (String(task.assigneeId) === userId || (task.createdBy && String(task.createdBy) === userId)) return true;
-  if (role === 'admin' || role === 'supervisor') return true;
-  return Boolean(email && assignee && deps.team.teams.some((t) => t.head === email && assignee.teamIds.includes(t.id)));
-}
-
+/**
+ * Marking a task done: the task service decides who may (the same rule as REST). Its refusal
+ * names the task as the person typed it (#3), not by its internal id.
+ */
 async function finishTask(deps: DeskCommandDeps, ctx: DeskCommandContext, c: DeskCommandOf<'task.done'>): Promise<DeskReply> {
   const task = await findTaskByRef(deps.store, c.task);
-  const assignee = await deps.store.users.findById(task.assigneeId, { name: 1, teamIds: 1 }).lean();
-  if (!(await mayFinish(deps, ctx, task, assignee))) {
-    const number = await ensureTaskNumber(deps.store, task._id);
-    return { ok: false, text: `Task #${number} is ${escapeDeskText(assignee?.name ?? 'another user')}'s; only they, whoever created it, their team head or a supervisor can mark it done` };
+  try {
+    const updated = await setTaskDone(deps, ctx.actor, String(task._id), true);
+    return done(`${task.done ? 'Already done' : 'Done'}: ${await line(deps, ctx, updated)}`);
+  } catch (err) {
+    if (err instanceof NotFoundError) throw new NotFoundError('task', c.task);
+    throw err;
   }
-  const updated = await setTaskDone(deps, String(task._id), true);
-  return done(`${task.done ? 'Already done' : 'Done'}: ${await line(deps, ctx, updated)}`);
 }
 
 /** `task add|list|done`: the task services; tasks are named by their short number (#3). */

@@ -1,4 +1,4 @@
-import { App, ExpressReceiver } from '@slack/bolt';
+import { App, ExpressReceiver, HTTPModuleFunctions, type ReceiverProcessEventErrorHandlerArgs } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Router } from 'express';
 import type { Logger } from 'pino';
@@ -26,6 +26,23 @@ export interface SlackConnection {
 }
 
 /**
+ * A signed request bolt cannot even route (a payload of the wrong shape) fails inside bolt with a
+ * bare TypeError before any listener runs: answer 400, since Slack retrying it cannot help.
+ * Listener failures reach here wrapped in bolt's coded errors and keep bolt's 500, so Slack
+ * retries what was not stored.
+ */
+async function answerMalformedWith400(args: ReceiverProcessEventErrorHandlerArgs): Promise<boolean> {
+  const { error, response, logger } = args;
+  if (error instanceof TypeError && !('code' in error) && !response.headersSent) {
+    logger.warn(`Slack request of an unexpected shape refused: ${error.message}`);
+    response.writeHead(400, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ error: { code: 'invalid_slack_payload', message: 'the request is not a Slack event, command or interaction bolt can route' } }));
+    return true;
+  }
+  return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
+}
+
+/**
  * Creates the bolt app on an ExpressReceiver whose router Switchboard mounts in its own HTTP
  * server, and checks the token with `auth.test`. The receiver verifies every request's
  * signature and age (bad, missing or stale → 401 before any listener runs) and, with
@@ -35,7 +52,7 @@ export interface SlackConnection {
  */
 export async function connectSlack(options: SlackConnectionOptions): Promise<SlackConnection> {
   const logger = slackLogger(options.logger);
-  const receiver = new ExpressReceiver({ signingSecret: options.signingSecret, endpoints: SLACK_EVENTS_PATH, processBeforeResponse: true, logger });
+  const receiver = new ExpressReceiver({ signingSecret: options.signingSecret, endpoints: SLACK_EVENTS_PATH, processBeforeResponse: true, logger, processEventErrorHandler: answerMalformedWith400 });
   const app = new App({
     token: options.botToken,
     receiver,

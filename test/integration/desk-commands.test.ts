@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDeskCommand, type DeskCommandContext, type DeskCommandDeps } from '../../bots/desk-commands/desk-command.js';
 import type { Switchboard } from '../../src/main.js';
+import { actorForUser } from '../../src/services/access/actor.service.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { RecordingAdapter } from '../support/recording-adapter.js';
 import { startTestApp, testConfig, testTeam, uniqueDbName } from '../support/test-app.js';
@@ -51,7 +52,7 @@ beforeAll(async () => {
   deps = { store: app.store, events: app.events, clock: clock.now, crm: config.crm, team: config.team, slaMinutes: config.routing.sla.firstResponseMinutes };
   for (const key of ['ann', 'bob', 'sue'] as const) {
     const user = (await app.store.users.findOne({ email: `${key}@example.com` }).lean())!;
-    users[key] = { userId: String(user._id), name: user.name, role: user.role, email: user.email! };
+    users[key] = await actorForUser(app.store, config.team, user, 'slack');
   }
 });
 afterAll(async () => {
@@ -74,7 +75,9 @@ describe('deal commands', () => {
     const mine = await run('ann', 'deal list');
     expect(mine.text).toContain(`#${number} Kim Corp — $1,200.00 — New lead — owner Ann Lee`);
     expect((await run('bob', 'deal list mine')).text).toBe('Your open deals: none');
-    expect((await run('bob', 'deal list all')).text).toContain(`#${number} Kim Corp`);
+    // A manager's "all" is every deal they may see: their own; the head of sales sees the team's.
+    expect((await run('bob', 'deal list all')).text).toBe('Open deals: none');
+    expect((await run('sue', 'deal list all')).text).toContain(`#${number} Kim Corp`);
   });
 
   it('moves stages by name, changes the amount, wins and loses deals', async () => {
@@ -96,11 +99,11 @@ describe('deal commands', () => {
     expect(await dealByNumber(other)).toMatchObject({ status: 'lost', lostReason: 'chose a cheaper offer' });
   });
 
-  it("refuses changes to someone else's deal with the owner's name, and lets the team head do them", async () => {
+  it("refuses a teammate's deal to a manager as not found or not allowed, and lets the head of sales change it", async () => {
     const number = numberIn((await run('ann', 'deal new "Ann only" 100')).text);
     const refused = await run('bob', `deal amount #${number} 5`);
-    expect(refused).toEqual({ ok: false, text: 'This deal belongs to Ann Lee; only they, their team head or an admin may change it' });
-    expect((await run('bob', `deal won #${number}`)).text).toContain('This deal belongs to Ann Lee');
+    expect(refused).toEqual({ ok: false, text: `deal #${number}: not found or not allowed` });
+    expect((await run('bob', `deal won #${number}`)).text).toBe(`deal #${number}: not found or not allowed`);
     expect(await dealByNumber(number)).toMatchObject({ amountMinor: 10_000, status: 'open' });
     expect((await run('sue', `deal amount #${number} 7`)).ok).toBe(true);
     expect((await dealByNumber(number)).amountMinor).toBe(700);
@@ -126,7 +129,7 @@ describe('deal commands', () => {
     expect(bad.text).toContain('usage: `deal new');
     expect((await run('ann', 'deal new "Kim" 12.345 USD')).text).toBe('amount has more than 2 decimal places for USD');
     expect(await run('ann', 'deal new "Kim" 12 XYZ')).toEqual({ ok: false, text: 'unknown currency "XYZ"; use an ISO 4217 code such as "USD"' });
-    expect((await run('ann', 'deal won #99999')).text).toBe('deal #99999 was not found');
+    expect((await run('ann', 'deal won #99999')).text).toBe('deal #99999: not found or not allowed');
     const number = numberIn((await run('ann', 'deal new Stagey')).text);
     const stage = await run('ann', `deal stage #${number} negotiation`);
     expect(stage.ok).toBe(false);
@@ -179,7 +182,7 @@ describe('task commands', () => {
     const reply = await run('ann', 'task add someday call Kim');
     expect(reply.ok).toBe(false);
     expect(reply.text).toContain('could not read a due date at the start of "someday call Kim"');
-    expect((await run('ann', 'task done #9999')).text).toBe('task #9999 was not found');
+    expect((await run('ann', 'task done #9999')).text).toBe('task #9999: not found or not allowed');
     expect(await app.store.tasks.countDocuments()).toBe(before);
   });
 });
@@ -190,18 +193,25 @@ describe('contact commands', () => {
     expect((await run('ann', 'contact edit name "Kim Minjun"', conversationId)).ok).toBe(true);
     expect((await run('ann', `contact edit #${number} email kim@example.com`)).ok).toBe(true);
     expect((await run('ann', 'contact edit tag vip', conversationId)).ok).toBe(true);
-    expect((await run('ann', 'contact edit owner Bob', conversationId)).ok).toBe(true);
+    expect((await run('ann', 'contact edit owner me', conversationId)).ok).toBe(true);
     const contact = (await app.store.contacts.findById(contactId).lean())!;
     expect(contact).toMatchObject({ name: 'Kim Minjun', emails: ['kim@example.com'], tags: ['vip'] });
-    expect(String(contact.ownerId)).toBe(users.bob.userId);
+    expect(String(contact.ownerId)).toBe(users.ann.userId);
 
     const found = await run('ann', 'contact find kim minjun');
     expect(found.text).toContain(`Kim Minjun · kim@example.com · \`${contactId}\``);
     const shown = await run('ann', `contact show #${number}`);
     expect(shown.text).toContain('*Kim Minjun* (contact)');
-    expect(shown.text).toContain('owner: Bob Stone');
+    expect(shown.text).toContain('owner: Ann Lee');
     expect((await run('ann', `contact show ${contactId}`)).text).toContain('tags: vip');
     expect((await run('ann', 'contact find nobody-like-this')).text).toBe('No contact matches "nobody-like-this"');
+
+    // A manager keeps a contact or leaves it; handing it to a teammate is the head of sales' call.
+    expect(await run('ann', 'contact edit owner Bob', conversationId)).toEqual({ ok: false, text: 'Your role (manager) may give contacts only to yourself' });
+    expect((await run('sue', 'contact edit owner Bob', conversationId)).ok).toBe(true);
+    expect(String((await app.store.contacts.findById(contactId).lean())?.ownerId)).toBe(users.bob.userId);
+    expect((await run('ann', `contact show ${contactId}`)).text).toBe(`contact ${contactId}: not found or not allowed`);
+    expect((await run('ann', 'contact find kim minjun')).text).toBe('No contact matches "kim minjun"');
   });
 
   it('passes the directory refusals on and needs a contact to show', async () => {
@@ -219,7 +229,8 @@ describe('conversation commands and availability', () => {
     const { conversationId, number } = await customerWrites('v1', 'anyone?');
     expect((await run('ann', `assign me #${number}`)).text).toBe(`#${number} is yours now`);
     expect(String((await app.store.conversations.findById(conversationId).lean())?.assigneeId)).toBe(users.ann.userId);
-    expect((await run('bob', 'assign me', conversationId)).text).toBe('someone else took this conversation first');
+    // Bob (a manager) sees only his own and unassigned conversations: Ann's is not his to take.
+    expect((await run('bob', 'assign me', conversationId)).text).toBe(`conversation #${number}: not found or not allowed`);
     expect((await run('sue', 'assign Bob', conversationId)).text).toBe(`Assigned #${number} to Bob Stone`);
     expect(String((await app.store.conversations.findById(conversationId).lean())?.assigneeId)).toBe(users.bob.userId);
     expect((await run('sue', `assign @ann@example.com #${number}`)).ok).toBe(true);
@@ -241,7 +252,7 @@ describe('conversation commands and availability', () => {
       expect(reply.ok).toBe(false);
       expect(reply.text).toMatch(/^which conversation\? Type this inside its thread, or add its number: `/);
     }
-    expect((await run('ann', 'close #99999')).text).toBe('conversation #99999 was not found');
+    expect((await run('ann', 'close #99999')).text).toBe('conversation #99999: not found or not allowed');
   });
 
   it('marks the manager away and back', async () => {
@@ -259,25 +270,27 @@ describe('conversation commands and availability', () => {
 });
 
 describe('desk command permissions, concurrent edits and escaping', () => {
-  it("refuses giving a conversation to someone else unless the manager is a supervisor, an admin or the team's head", async () => {
+  it('refuses giving a conversation to someone else unless the role may assign conversations (head of sales)', async () => {
     const { conversationId, number } = await customerWrites('p1', 'who helps me?');
     const refused = await run('ann', 'assign Bob', conversationId);
-    expect(refused).toEqual({ ok: false, text: `Only a supervisor, an admin or the head of the conversation's team can give #${number} to someone else; \`assign me\` takes it yourself` });
+    expect(refused).toEqual({ ok: false, text: 'Your role (manager) does not allow assigning conversations' });
     expect((await app.store.conversations.findById(conversationId).lean())?.assigneeId).toBeUndefined();
     expect((await run('ann', 'assign me', conversationId)).text).toBe(`#${number} is yours now`);
     expect((await run('sue', 'assign Bob', conversationId)).text).toBe(`Assigned #${number} to Bob Stone`);
   });
 
-  it("refuses marking someone else's task done, naming whose it is, and lets its creator and a supervisor do it", async () => {
+  it("refuses a teammate's task to a manager (even its creator) as not found or not allowed, and lets the head of sales finish it", async () => {
     const number = numberIn((await run('ann', 'task add tomorrow 09:00 ship samples')).text);
     const refused = await run('bob', `task done #${number}`);
-    expect(refused).toEqual({ ok: false, text: `Task #${number} is Ann Lee's; only they, whoever created it, their team head or a supervisor can mark it done` });
+    expect(refused).toEqual({ ok: false, text: `task #${number}: not found or not allowed` });
     expect((await app.store.tasks.findOne({ title: 'ship samples' }).lean())?.done).toBe(false);
     expect((await run('sue', `task done #${number}`)).text).toMatch(/^Done: /);
 
+    // Tasks belong to their assignee: having created one for Ann gives Bob no hold on it.
     await app.store.tasks.create({ type: 'todo', title: 'bob asked ann', assigneeId: users.ann.userId as never, createdBy: users.bob.userId as never, related: {}, done: false });
     const asked = (await app.store.tasks.findOne({ title: 'bob asked ann' }).lean())!;
-    expect((await run('bob', `task done ${String(asked._id)}`)).ok).toBe(true);
+    expect((await run('bob', `task done ${String(asked._id)}`)).text).toBe(`task ${String(asked._id)}: not found or not allowed`);
+    expect((await run('ann', `task done ${String(asked._id)}`)).ok).toBe(true);
   });
 
   it('keeps every tag, email and phone when managers add them at the same moment, normalizing like the directory', async () => {

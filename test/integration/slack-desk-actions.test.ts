@@ -91,13 +91,16 @@ describe('contact card buttons', () => {
     expect(await click('UANN', 'sb_assign_me', conversationId, threadTs)).toBe(`#${number} is yours now`);
     const ann = await desk.app.store.users.findOne({ email: 'ann@example.com' }).lean();
     expect(String((await conversation(conversationId))?.assigneeId)).toBe(String(ann!._id));
-    expect(await click('UBOB', 'sb_assign_me', conversationId, threadTs)).toContain('someone else took this conversation first');
+    // Bob is a manager: once Ann has it, it is neither his to take nor to close.
+    expect(await click('UBOB', 'sb_assign_me', conversationId, threadTs)).toBe(`Could not do that: conversation #${number}: not found or not allowed`);
     expect(String((await conversation(conversationId))?.assigneeId)).toBe(String(ann!._id));
 
     expect(await click('UANN', 'sb_close', conversationId, threadTs)).toBe(`Closed #${number}`);
     expect((await conversation(conversationId))?.status).toBe('resolved');
     expect(await click('UANN', 'sb_close', conversationId, threadTs)).toBe(`#${number} was already closed`);
-    expect(await click('UBOB', 'sb_reopen', conversationId, threadTs)).toBe(`Reopened #${number}`);
+    expect(await click('UBOB', 'sb_reopen', conversationId, threadTs)).toBe(`Could not do that: conversation #${number}: not found or not allowed`);
+    expect((await conversation(conversationId))?.status).toBe('resolved');
+    expect(await click('UANN', 'sb_reopen', conversationId, threadTs)).toBe(`Reopened #${number}`);
     expect((await conversation(conversationId))?.status).toBe('open');
   });
 
@@ -110,8 +113,11 @@ describe('contact card buttons', () => {
     expect(String(deal!.ownerId)).toBe(String(bob!._id));
     expect(text).toContain(`Created deal #${deal!.number}`);
 
-    const again = await click('UANN', 'sb_create_deal', conversationId, threadTs);
+    const again = await click('UBOB', 'sb_create_deal', conversationId, threadTs);
     expect(again).toContain(`already has an open deal: #${deal!.number}`);
+    // Ann (a manager) may not read Bob's deal: she learns there is one, not what it is.
+    const annTries = await click('UANN', 'sb_create_deal', conversationId, threadTs);
+    expect(annTries).toBe('This customer already has an open deal. For another one, mention me in the thread with `deal new <title>`.');
     expect(await desk.app.store.deals.countDocuments({ contactId })).toBe(1);
   });
 
@@ -129,9 +135,9 @@ describe('contact card buttons', () => {
     const { conversationId, threadTs } = await desk.conversationWithThread();
     const forged = await desk.click('UANN', 'sb_close', conversationId, threadTs, { signature: 'v0=deadbeef' });
     expect(forged.status).toBe(401);
-    // bolt itself reads body.user.id before any listener runs, so a click without a user is its 500.
+    // bolt itself reads body.user.id before any listener runs; a payload it cannot route is a 400 (Slack would retry a 500).
     const noUser = await postSlackInteraction(desk.url, { type: 'block_actions', channel: { id: DESK_CHANNEL }, actions: [{ action_id: 'sb_close', value: conversationId }] }, { signingSecret: TEST_SLACK_SIGNING_SECRET });
-    expect(noUser.status).toBe(500);
+    expect(noUser.status).toBe(400);
     const noChannel = await postSlackInteraction(desk.url, { type: 'block_actions', user: { id: 'UANN' }, actions: [{ action_id: 'sb_close', value: conversationId }] }, { signingSecret: TEST_SLACK_SIGNING_SECRET });
     expect(noChannel.status).toBe(200);
     await settle();

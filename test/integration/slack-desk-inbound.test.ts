@@ -60,7 +60,13 @@ describe('Slack desk: a manager writes in a conversation thread', () => {
 
   it('lets a member id in team.json take over a mapping remembered for someone else', async () => {
     await desk.app.store.users.create({ name: 'Carl Guess', email: 'carl@example.com', slackUserId: 'UCARL', teamIds: ['sales'] });
-    await syncTeam(desk.app.store, TeamSettingsSchema.parse(testTeam({ managers: [{ email: 'dan@example.com', name: 'Dan Real', teams: ['sales'], slackUserId: 'UCARL' }] })));
+    // Everyone else stays in the file (people removed from it are switched off), and nobody takes
+    // conversations from the queue: managers see only their own and unassigned ones.
+    const stay = [
+      { email: 'ann@example.com', name: 'Ann Lee', teams: ['sales'], capacity: 0 },
+      { email: 'bob@example.com', name: 'Bob Stone', teams: ['sales'], capacity: 0, slackUserId: 'UBOB' },
+    ];
+    await syncTeam(desk.app.store, TeamSettingsSchema.parse(testTeam({ managers: [...stay, { email: 'dan@example.com', name: 'Dan Real', teams: ['sales'], capacity: 0, slackUserId: 'UCARL' }] })));
     expect((await desk.app.store.users.findOne({ email: 'dan@example.com' }).lean())?.slackUserId).toBe('UCARL');
     expect((await desk.app.store.users.findOne({ email: 'carl@example.com' }).lean())?.slackUserId).toBeUndefined();
   });

@@ -3,11 +3,12 @@ import { ChannelError } from '../../src/domain/channel-adapter.js';
 import type { Switchboard } from '../../src/main.js';
 import { holdDeskLease, releaseDeskLease } from '../../src/services/desk/desk-mirror-lease.service.js';
 import { recordMirrored } from '../../src/services/desk/desk-outbox.service.js';
+import { SYSTEM_ACTOR } from '../../src/domain/actor.js';
 import { sendReply } from '../../src/services/send-reply.service.js';
 import { FakeSlackApi, type SlackApiCall } from '../fakes/fake-slack-api.js';
 import { RecordingAdapter } from '../support/recording-adapter.js';
 import { slackTestEnv } from '../support/slack-test-env.js';
-import { api, openTestStore, startTestApp, testTeam, uniqueDbName, waitFor } from '../support/test-app.js';
+import { api, openTestStore, startTestApp, testTeam, tokenHeaders, uniqueDbName, waitFor } from '../support/test-app.js';
 
 const DESK = 'C0DESK';
 let seq = 0;
@@ -75,10 +76,10 @@ describe('Slack desk mirror', () => {
     const { conversationId } = await customerWrites(adapter, 'k4', 'question');
     const ts = await cardTs(app, conversationId);
     const deps = { store: app.store, events: app.events, queue: app.deliveries, clock: () => new Date() };
-    await sendReply(deps, { conversationId, text: 'A manager will answer soon', author: { kind: 'bot' } });
+    await sendReply(deps, SYSTEM_ACTOR, { conversationId, text: 'A manager will answer soon', author: { kind: 'bot' } });
     await api(app, 'POST', `/api/conversations/${conversationId}/messages`, { text: 'Here is the price', authorName: 'Ann' });
     await api(app, 'POST', `/api/conversations/${conversationId}/notes`, { text: 'wants a discount' });
-    const fromSlack = await sendReply(deps, { conversationId, text: 'typed in Slack', author: { kind: 'agent', name: 'Ann' }, idempotencyKey: `slack:${DESK}:1699999999.000100` });
+    const fromSlack = await sendReply(deps, SYSTEM_ACTOR, { conversationId, text: 'typed in Slack', author: { kind: 'agent', name: 'Ann' }, idempotencyKey: `slack:${DESK}:1699999999.000100` });
     await recordMirrored(app.store, { desk: 'slack', messageId: fromSlack.message._id, conversationId: fromSlack.message.conversationId, target: DESK, externalRef: '1699999999.000100' });
     const thread = await waitFor(() => (inThread(fake, ts).length >= 4 ? inThread(fake, ts) : null), 5_000, 'four thread posts');
     expect(texts(thread)).toEqual(['*Kim k4 (telegram):* question', '*🤖 bot:* A manager will answer soon', '*Ann → customer:* Here is the price', expect.stringMatching(/^\*📝 note by .+:\* wants a discount$/)]);
@@ -92,7 +93,7 @@ describe('Slack desk mirror', () => {
     const { conversationId } = await customerWrites(adapter, 'k4b', 'question');
     await cardTs(app, conversationId);
     const deps = { store: app.store, events: app.events, queue: app.deliveries, clock: () => new Date() };
-    const fast = await sendReply(deps, { conversationId, text: 'delivered at once', author: { kind: 'agent', name: 'Ann' }, idempotencyKey: `slack:${DESK}:1699999998.000100` });
+    const fast = await sendReply(deps, SYSTEM_ACTOR, { conversationId, text: 'delivered at once', author: { kind: 'agent', name: 'Ann' }, idempotencyKey: `slack:${DESK}:1699999998.000100` });
     await waitFor(() => app.store.messages.findById(fast.message._id).lean().then((m) => m?.delivery.status === 'sent'), 5_000, 'the delivery');
     await recordMirrored(app.store, { desk: 'slack', messageId: fast.message._id, conversationId: fast.message.conversationId, target: DESK, externalRef: '1699999998.000100', markDelivered: true });
     const reaction = await waitFor(() => fake.callsOf('reactions.add').find((c) => c.args.timestamp === '1699999998.000100'), 5_000, 'the ✅ on the Slack reply');
@@ -134,7 +135,7 @@ describe('Slack desk mirror', () => {
   });
 
   it("DMs a stage automation's desk notice to the deal's owner, once per run", async () => {
-    const created = await api(app, 'POST', '/api/deals', { title: 'Kim & Co', amount: '500' }, { 'x-acting-user': annId });
+    const created = await api(app, 'POST', '/api/deals', { title: 'Kim & Co', amount: '500' }, await tokenHeaders(app, annId));
     expect(created.status).toBe(201);
     const deal = await app.store.deals.findById(created.body!.data.id).lean();
     for (let i = 0; i < 2; i += 1) await app.events.publish('deal.desk-notice', { deal: deal!, text: 'Invoice sent', automation: 'Send the invoice', runId: `run-${deal!.number}` });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { recordMirrored } from '../../src/services/desk/desk-outbox.service.js';
+import { SYSTEM_ACTOR } from '../../src/domain/actor.js';
 import { sendReply } from '../../src/services/send-reply.service.js';
 import { FakeSlackApi } from '../fakes/fake-slack-api.js';
 import { FakeTelegramApi } from '../fakes/fake-telegram-api.js';
@@ -20,9 +21,9 @@ describe('Telegram and Slack desks side by side', () => {
       const threadId = await topicOf(app, conversationId);
       const slackTs = (await waitFor(() => app.store.deskThreads.findById(`slack:${conversationId}`).lean().then((t) => t?.threadRef), 5_000, 'the Slack thread')) as string;
       const deps = { store: app.store, events: app.events, queue: app.deliveries, clock: () => new Date() };
-      const fromSlack = await sendReply(deps, { conversationId, text: 'typed in Slack', author: { kind: 'agent', name: 'Ann' }, idempotencyKey: 'slack:C0DESK:1699999999.000100' });
+      const fromSlack = await sendReply(deps, SYSTEM_ACTOR, { conversationId, text: 'typed in Slack', author: { kind: 'agent', name: 'Ann' }, idempotencyKey: 'slack:C0DESK:1699999999.000100' });
       await recordMirrored(app.store, { desk: 'slack', messageId: fromSlack.message._id, conversationId: fromSlack.message.conversationId, target: 'C0DESK', externalRef: '1699999999.000100' });
-      const fromTelegram = await sendReply(deps, { conversationId, text: 'typed in Telegram', author: { kind: 'agent', name: 'Bob' }, idempotencyKey: `telegram:${TEST_DESK_CHAT_ID}:4243` });
+      const fromTelegram = await sendReply(deps, SYSTEM_ACTOR, { conversationId, text: 'typed in Telegram', author: { kind: 'agent', name: 'Bob' }, idempotencyKey: `telegram:${TEST_DESK_CHAT_ID}:4243` });
       await recordMirrored(app.store, { desk: 'telegram', messageId: fromTelegram.message._id, conversationId: fromTelegram.message.conversationId, target: String(TEST_DESK_CHAT_ID), externalRef: '4243' });
       const slackThread = () => slack.callsOf('chat.postMessage').filter((c) => c.args.thread_ts === slackTs).map((c) => String(c.args.text));
       await waitFor(() => postsIn(tg, threadId).length >= 2 && slackThread().length >= 2, 5_000, 'both desks');

@@ -2,13 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChannelError } from '../../src/domain/channel-adapter.js';
 import { attachmentUrl } from '../../src/domain/attachment-ref.js';
 import type { Switchboard } from '../../src/main.js';
+import { SYSTEM_ACTOR } from '../../src/domain/actor.js';
 import { sendReply } from '../../src/services/send-reply.service.js';
 import { saveAttachment } from '../../src/store/attachment-files.js';
 import { FakeTelegramApi } from '../fakes/fake-telegram-api.js';
 import { RecordingAdapter } from '../support/recording-adapter.js';
 import { customerWrites, deskCalls, inTopic, postsIn, startDeskApp, texts, topicOf } from '../support/telegram-desk-kit.js';
 import { TEST_DESK_CHAT_ID } from '../support/telegram-test-env.js';
-import { api, uniqueDbName, waitFor } from '../support/test-app.js';
+import { api, tokenHeaders, uniqueDbName, waitFor } from '../support/test-app.js';
 
 const ANN_TELEGRAM_ID = '777001';
 
@@ -66,11 +67,11 @@ describe('Telegram desk mirror', () => {
     const { conversationId } = await customerWrites(adapter, 'k4', 'question');
     const threadId = await topicOf(app, conversationId);
     const deps = { store: app.store, events: app.events, queue: app.deliveries, clock: () => new Date() };
-    await sendReply(deps, { conversationId, text: 'A manager will answer soon', author: { kind: 'bot' } });
+    await sendReply(deps, SYSTEM_ACTOR, { conversationId, text: 'A manager will answer soon', author: { kind: 'bot' } });
     await api(app, 'POST', `/api/conversations/${conversationId}/messages`, { text: 'Here is the price', authorName: 'Ann' });
     await api(app, 'POST', `/api/conversations/${conversationId}/notes`, { text: 'wants a discount' });
-    const fromTelegram = await sendReply(deps, { conversationId, text: 'typed in the Telegram topic', author: { kind: 'agent', name: 'Ann' }, idempotencyKey: `telegram:${TEST_DESK_CHAT_ID}:4242` });
-    await sendReply(deps, { conversationId, text: 'typed in Slack', author: { kind: 'agent', name: 'Ann' }, idempotencyKey: 'slack:C0DESK:1699999999.000100' });
+    const fromTelegram = await sendReply(deps, SYSTEM_ACTOR, { conversationId, text: 'typed in the Telegram topic', author: { kind: 'agent', name: 'Ann' }, idempotencyKey: `telegram:${TEST_DESK_CHAT_ID}:4242` });
+    await sendReply(deps, SYSTEM_ACTOR, { conversationId, text: 'typed in Slack', author: { kind: 'agent', name: 'Ann' }, idempotencyKey: 'slack:C0DESK:1699999999.000100' });
     const posts = await waitFor(() => (postsIn(fake, threadId).length >= 5 ? postsIn(fake, threadId) : null), 5_000, 'five topic posts');
     expect(texts(posts)).toEqual([
       '<b>Kim k4 (telegram):</b>\nquestion',
@@ -107,7 +108,7 @@ describe('Telegram desk mirror', () => {
     const dmTo = (prefix: string) => deskCalls(fake, 'sendMessage').filter((c) => String(c.args.chat_id) === ANN_TELEGRAM_ID && String(c.args.text).startsWith(prefix));
     const taskDm = await waitFor(() => dmTo('🔔')[0], 5_000, 'the task DM');
     expect(taskDm.args.text).toBe('🔔 Task reminder: Call &lt;Kim&gt; back — due 2030-01-01 10:00 UTC');
-    const deal = await api(app, 'POST', '/api/deals', { title: 'Kim & Co', amount: '500' }, { 'x-acting-user': annId });
+    const deal = await api(app, 'POST', '/api/deals', { title: 'Kim & Co', amount: '500' }, await tokenHeaders(app, annId));
     const dealDoc = await app.store.deals.findById(deal.body!.data.id).lean();
     for (let i = 0; i < 2; i += 1) await app.events.publish('deal.desk-notice', { deal: dealDoc!, text: 'Invoice sent', automation: 'Send the invoice', runId: `run-${dealDoc!.number}` });
     const notice = await waitFor(() => dmTo('📣')[0], 5_000, 'the notice DM');

@@ -1,5 +1,6 @@
 import type { ConversationDoc } from '../../../src/store/conversation.model.js';
 import type { UserDoc } from '../../../src/store/user.model.js';
+import { deskActor } from '../../desk-commands/desk-actor.js';
 import { runDeskCardAction, type DeskCardAction } from '../../desk-commands/desk-card-action.js';
 import { CARD_ACTIONS } from '../slack-desk-card.js';
 import type { SlackInboundDeps } from './slack-inbound.types.js';
@@ -22,5 +23,5 @@ export function isCardAction(id: string): id is CardAction {
  * the services (someone else claimed it first, already open elsewhere…) come back as text.
  */
 export async function runCardAction(deps: SlackInboundDeps, action: CardAction, user: UserDoc, conversation: ConversationDoc): Promise<string> {
-  return (await runDeskCardAction(deps, DESK_ACTION[action], user, conversation, { anotherDealHint: ANOTHER_DEAL })).text;
+  return (await runDeskCardAction(deps, DESK_ACTION[action], await deskActor(deps, user, 'slack'), conversation, { anotherDealHint: ANOTHER_DEAL })).text;
 }

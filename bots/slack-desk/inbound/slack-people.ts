@@ -1,8 +1,4 @@
-import type { Actor } from '../../../src/domain/actor.js';
-import { managerTimeZone } from '../../../src/services/crm/manager-time-zone.js';
 import { cachedProfileLookup, resolveSlackUser, type DeskProfile, type DeskProfileLookup, type DeskUserResolution } from '../../../src/services/desk/desk-users.service.js';
-import type { UserDoc } from '../../../src/store/user.model.js';
-import type { DeskCommandContext } from '../../desk-commands/desk-command.js';
 import type { SlackDeskConnection, SlackInboundDeps } from './slack-inbound.types.js';
 
 /** Slack's answer for a member id it does not know (a deleted or foreign account). */
@@ -39,16 +35,6 @@ function profileLookup(connection: SlackDeskConnection): DeskProfileLookup {
 /** The Switchboard user behind a Slack member, or why there is none. */
 export function resolveSlackMember(deps: SlackInboundDeps, connection: SlackDeskConnection, slackUserId: string): Promise<DeskUserResolution> {
   return resolveSlackUser(deps.store, slackUserId, profileLookup(connection), connection.teamId);
-}
-
-/** The user as an actor for the services. */
-export function actorOf(user: UserDoc): Actor & { userId: string } {
-  return { userId: String(user._id), name: user.name, role: user.role, ...(user.email ? { email: user.email } : {}) };
-}
-
-/** The command context for this user: their zone, and the thread's conversation if any. */
-export function commandContext(deps: SlackInboundDeps, user: UserDoc, conversationId?: string): DeskCommandContext {
-  return { actor: actorOf(user), timeZone: managerTimeZone(deps.team, user), ...(conversationId ? { conversationId } : {}) };
 }
 
 /**

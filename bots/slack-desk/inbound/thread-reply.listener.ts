@@ -4,8 +4,9 @@ import { recordMirrored } from '../../../src/services/desk/desk-outbox.service.j
 import { conversationOfThread } from '../../../src/services/desk/desk-threads.service.js';
 import { sendReply } from '../../../src/services/send-reply.service.js';
 import type { ConversationDoc } from '../../../src/store/conversation.model.js';
-import type { UserDoc } from '../../../src/store/user.model.js';
-import { actorOf, resolveSlackMember, tellPrivately } from './slack-people.js';
+import { deskActor } from '../../desk-commands/desk-actor.js';
+import type { DeskCommandContext } from '../../desk-commands/desk-command.js';
+import { resolveSlackMember, tellPrivately } from './slack-people.js';
 import { SlackMessageEventSchema, type SlackMessageEvent } from './slack-inbound.schema.js';
 import { MAX_DESK_TEXT, slackMessageKey, tooLongText, type SlackDeskConnection, type SlackInboundDeps } from './slack-inbound.types.js';
 import { mentionsBot, noteText, slackToPlainText } from './slack-text.js';
@@ -14,6 +15,8 @@ import { mentionsBot, noteText, slackToPlainText } from './slack-text.js';
 const PERSON_SUBTYPES = new Set(['thread_broadcast', 'file_share']);
 
 const NO_FILES = "Files can't be sent to customers from Slack yet, so nothing was sent — paste a link, or send the text on its own.";
+
+type DeskActor = DeskCommandContext['actor'];
 
 type ThreadMessage = SlackMessageEvent & { user: string; text: string; thread_ts: string };
 
@@ -31,13 +34,16 @@ function asThreadMessage(raw: unknown, botUserId: string): ThreadMessage | null 
   return { ...m, user: m.user, thread_ts: m.thread_ts, text: m.text ?? '' };
 }
 
-/** Stores the manager's message: `note: …` as a private note, anything else as a reply to deliver. */
-async function storeMessage(deps: SlackInboundDeps, m: ThreadMessage, conversation: ConversationDoc, user: UserDoc, text: string) {
+/**
+ * Stores the manager's message as them: `note: …` as a private note, anything else as a reply to
+ * deliver. The services refuse (nothing stored) unless their role may write in the conversation.
+ */
+async function storeMessage(deps: SlackInboundDeps, m: ThreadMessage, conversation: ConversationDoc, actor: DeskActor, text: string) {
   const conversationId = String(conversation._id);
   const idempotencyKey = slackMessageKey(m.channel, m.ts);
   const note = noteText(text);
-  if (note !== null) return addPrivateNote(deps, actorOf(user), { conversationId, text: note, idempotencyKey });
-  return sendReply(deps, { conversationId, text, author: { kind: 'agent', id: String(user._id), name: user.name }, idempotencyKey });
+  if (note !== null) return addPrivateNote(deps, actor, { conversationId, text: note, idempotencyKey });
+  return sendReply(deps, actor, { conversationId, text, author: { kind: 'agent', id: actor.userId, name: actor.name }, idempotencyKey });
 }
 
 /**
@@ -59,10 +65,11 @@ export async function onThreadMessage(deps: SlackInboundDeps, connection: SlackD
   if (text.length > MAX_DESK_TEXT) return tellPrivately(deps, connection, where, tooLongText(text.length));
   if (noteText(text) === '') return tellPrivately(deps, connection, where, 'Write the note after `note:`, e.g. `note: called, will pay Friday`.');
   try {
-    const { message } = await storeMessage(deps, m, conversation, who.user, text);
+    const { message } = await storeMessage(deps, m, conversation, await deskActor(deps, who.user, 'slack'), text);
     await recordMirrored(deps.store, { desk: 'slack', messageId: message._id, conversationId: conversation._id, target: m.channel, externalRef: m.ts, markDelivered: true });
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    await tellPrivately(deps, connection, where, `I could not take that message: ${err.message}`);
+    // A refusal (the role may not write here, the conversation is gone…): never lost silently.
+    await tellPrivately(deps, connection, where, `I could not take that message: ${err.message}. ${noteText(text) === null ? 'Your message was not sent to the customer.' : 'Your note was not kept.'}`);
   }
 }

@@ -1,5 +1,6 @@
 import { claimExternalEvent, releaseExternalEvent } from '../../../src/services/desk/desk-event-claims.service.js';
 import { isObjectId } from '../../../src/store/store.js';
+import { deskActor } from '../../desk-commands/desk-actor.js';
 import { isDeskCardAction, runDeskCardAction, type DeskCardAction } from '../../desk-commands/desk-card-action.js';
 import { resolveSender } from './telegram-people.js';
 import type { DeskCallback } from './telegram-inbound.schema.js';
@@ -50,7 +51,7 @@ export async function onCardCallback(deps: TelegramInboundDeps, desk: TelegramDe
   if (!(await claimExternalEvent(deps.store, deps.clock, 'telegram-desk-callback', q.id))) return;
   let result: Awaited<ReturnType<typeof runDeskCardAction>>;
   try {
-    result = await runDeskCardAction(deps, target.action, who.user, target.conversation, { anotherDealHint: ANOTHER_DEAL });
+    result = await runDeskCardAction(deps, target.action, await deskActor(deps, who.user, 'telegram'), target.conversation, { anotherDealHint: ANOTHER_DEAL });
   } catch (err) {
     // Give the claim back, so the retry of this update (polling or webhook) runs the press.
     await releaseExternalEvent(deps.store, 'telegram-desk-callback', q.id);

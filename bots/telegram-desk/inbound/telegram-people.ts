@@ -1,8 +1,7 @@
-import { managerTimeZone } from '../../../src/services/crm/manager-time-zone.js';
 import { resolveTelegramUser, type TelegramUserResolution } from '../../../src/services/desk/desk-telegram-users.service.js';
 import type { UserDoc } from '../../../src/store/user.model.js';
-import { deskActorOf } from '../../desk-commands/desk-card-action.js';
-import { DESK_COMMAND_HELP, runDeskCommand, type DeskCommandContext, type DeskReply } from '../../desk-commands/desk-command.js';
+import { deskCommandContext } from '../../desk-commands/desk-actor.js';
+import { DESK_COMMAND_HELP, runDeskCommand, type DeskReply } from '../../desk-commands/desk-command.js';
 import type { TelegramDeskBot, TelegramInboundDeps } from './telegram-inbound.types.js';
 import { MAX_DESK_TEXT, tooLongText } from './telegram-inbound.types.js';
 import { deskMarkupToHtml } from './telegram-text.js';
@@ -18,17 +17,12 @@ export function resolveSender(deps: TelegramInboundDeps, from: { id: number; is_
   return resolveTelegramUser(deps.store, deps.team, { id: from.id, isBot: from.is_bot, username: from.username });
 }
 
-/** The command context for this user: their zone, and the topic's conversation if any. */
-export function commandContext(deps: TelegramInboundDeps, user: UserDoc, conversationId?: string): DeskCommandContext {
-  return { actor: deskActorOf(user), timeZone: managerTimeZone(deps.team, user), ...(conversationId ? { conversationId } : {}) };
-}
-
 /** Runs typed text through the shared command set: over-long → refusal, a bug → logged and answered. */
 export async function runDeskText(deps: TelegramInboundDeps, user: UserDoc, text: string, conversationId?: string): Promise<DeskReply> {
   if (text.length > MAX_DESK_TEXT) return { ok: false, text: tooLongText(text.length) };
   if (text === '') return { ok: true, text: DESK_COMMAND_HELP };
   try {
-    return await runDeskCommand(deps, commandContext(deps, user, conversationId), text);
+    return await runDeskCommand(deps, await deskCommandContext(deps, user, 'telegram', conversationId), text);
   } catch (err) {
     deps.logger.error({ err, userId: String(user._id), conversationId }, 'desk command failed');
     return { ok: false, text: COMMAND_FAILED };

@@ -6,12 +6,16 @@ import { conversationOfThread } from '../../../src/services/desk/desk-threads.se
 import { sendReply, type ReplyAttachment } from '../../../src/services/send-reply.service.js';
 import type { ConversationDoc } from '../../../src/store/conversation.model.js';
 import type { UserDoc } from '../../../src/store/user.model.js';
-import { deskActorOf } from '../../desk-commands/desk-card-action.js';
+import { getWritableConversation } from '../../../src/services/conversation-queries.service.js';
+import { deskActor } from '../../desk-commands/desk-actor.js';
+import type { DeskCommandContext } from '../../desk-commands/desk-command.js';
 import { takeManagerFile } from './desk-files.js';
 import { answer, resolveSender, runDeskText, type AnswerPlace } from './telegram-people.js';
 import type { DeskMessage } from './telegram-inbound.schema.js';
 import { MAX_DESK_TEXT, telegramMessageKey, tooLongText, type TelegramDeskBot, type TelegramInboundDeps } from './telegram-inbound.types.js';
 import { commandText, commandWord, noteText } from './telegram-text.js';
+
+type DeskActor = DeskCommandContext['actor'];
 
 const NOTE_WITH_FILE = 'Notes take text only, so nothing was kept — send the file without `note:` to give it to the customer.';
 const TEXT_ONLY = 'Only text can go to the customer from here, so nothing was sent.';
@@ -22,13 +26,21 @@ export function commandClaimKey(m: DeskMessage): string {
   return `${m.chat.id}:${m.message_id}`;
 }
 
-/** Stores the manager's message: `note: …` as a private note, anything else as a reply to deliver. */
-async function storeMessage(deps: TelegramInboundDeps, m: DeskMessage, conversation: ConversationDoc, user: UserDoc, text: string, file: ReplyAttachment | null) {
+/**
+ * Stores the manager's message as them: `note: …` as a private note, anything else as a reply to
+ * deliver. The services refuse (nothing stored) unless their role may write in the conversation.
+ */
+async function storeMessage(deps: TelegramInboundDeps, m: DeskMessage, conversation: ConversationDoc, actor: DeskActor, text: string, file: ReplyAttachment | null) {
   const conversationId = String(conversation._id);
   const idempotencyKey = telegramMessageKey(m.chat.id, m.message_id);
   const note = noteText(text);
-  if (note !== null) return addPrivateNote(deps, deskActorOf(user), { conversationId, text: note, idempotencyKey });
-  return sendReply(deps, { conversationId, text, ...(file ? { attachments: [file] } : {}), author: { kind: 'agent', id: String(user._id), name: user.name }, idempotencyKey });
+  if (note !== null) return addPrivateNote(deps, actor, { conversationId, text: note, idempotencyKey });
+  return sendReply(deps, actor, { conversationId, text, ...(file ? { attachments: [file] } : {}), author: { kind: 'agent', id: actor.userId, name: actor.name }, idempotencyKey });
+}
+
+/** The refusal of a message the services would not take: said in the topic, never lost silently. */
+function refusal(err: AppError, text: string): string {
+  return `I could not take that message: ${err.message}. ${noteText(text) === null ? 'Your message was not sent to the customer.' : 'Your note was not kept.'}`;
 }
 
 /** The manager's file, stored; a fetch failure is told to the manager (undefined: stop here). */
@@ -54,14 +66,22 @@ async function deliverToCustomer(deps: TelegramInboundDeps, desk: TelegramDeskBo
   // A redelivered message was stored (and its file fetched) the first time.
   const stored = await deps.store.messages.findOne({ requestKey: `${String(conversation._id)}:${telegramMessageKey(m.chat.id, m.message_id)}` }, { _id: 1 }).lean();
   if (stored) return recordMirrored(deps.store, { ...mirrored, messageId: stored._id });
+  const actor = await deskActor(deps, user, 'telegram');
+  try {
+    // Asked before a file is downloaded and stored: someone who may not write here leaves nothing behind.
+    if (hasFile) await getWritableConversation(deps.store, actor, String(conversation._id));
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    return answer(deps, desk, where, refusal(err, text));
+  }
   const file = hasFile ? await fileFor(deps, desk, m, where) : null;
   if (file === undefined) return;
   try {
-    const { message } = await storeMessage(deps, m, conversation, user, text, file);
+    const { message } = await storeMessage(deps, m, conversation, actor, text, file);
     await recordMirrored(deps.store, { ...mirrored, messageId: message._id });
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    await answer(deps, desk, where, `I could not take that message: ${err.message}`);
+    await answer(deps, desk, where, refusal(err, text));
   }
 }
 
