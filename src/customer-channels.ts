@@ -6,6 +6,7 @@ import type { SlackState } from '../channels/slack/slack-connection.js';
 import { SlackCustomerAdapter } from '../channels/slack/slack-customer.adapter.js';
 import type { TelegramCustomerState } from '../channels/telegram/telegram-customer.setup.js';
 import { WebchatAdapter } from '../channels/webchat/webchat.adapter.js';
+import { webchatIdentitySecrets } from '../channels/webchat/webchat-identity-secrets.js';
 import type { AppConfig } from './config/load-config.js';
 import type { InboxConfig } from './config/settings.schema.js';
 import type { ChannelAdapter } from './domain/channel-adapter.js';
@@ -28,6 +29,8 @@ export interface CustomerChannelDeps {
   /** Slack and Telegram are set up earlier by main.ts (their routes go into the HTTP app). */
   slack: SlackState;
   telegram: TelegramCustomerState;
+  /** Signs web chat visitor tokens. */
+  widgetSecret: string;
   /** Adapters given by the caller for some inboxes (tests, fakes): those are not built here. */
   overrides?: ReadonlyMap<string, ChannelAdapter>;
 }
@@ -54,6 +57,7 @@ export async function setUpCustomerChannels(deps: CustomerChannelDeps, adapters:
     if (inbox.channel === 'slack' && slack.state === 'off') return slack.reason;
     if (inbox.channel === 'telegram' && telegram.state === 'off') return `Telegram off — ${telegram.reason}`;
     if (inbox.channel === 'discord' && discord.state === 'off') return `Discord off — ${discord.reason}`;
+    if (inbox.channel === 'webchat') return webchatIdentitySecrets(inboxes, config.secrets).off.get(inbox.id) ?? 'not served';
     return email.off.get(inbox.id) ?? `the ${inbox.channel} channel is not available in this version`;
   };
   return inboxes.map((inbox): ChannelStatus => {
@@ -65,18 +69,21 @@ export async function setUpCustomerChannels(deps: CustomerChannelDeps, adapters:
   });
 }
 
-function buildWebchatAndSlack({ config, server, store, clock, logger, slack }: CustomerChannelDeps): Map<string, ChannelAdapter> {
+function buildWebchatAndSlack({ config, server, store, clock, logger, slack, widgetSecret }: CustomerChannelDeps): Map<string, ChannelAdapter> {
   const built = new Map<string, ChannelAdapter>();
   const slackInboxes = config.settings.inboxes.filter((i) => i.channel === 'slack' && i.enabled);
   if (slack.state === 'on' && slackInboxes.length > 0) {
     const slackCustomers = new SlackCustomerAdapter({ connection: slack.connection, inboxes: slackInboxes, logger: logger.child({ channel: 'slack' }), now: clock });
     for (const inbox of slackInboxes) built.set(inbox.id, slackCustomers);
   }
-  const webchatInboxes = config.settings.inboxes.filter((i) => i.channel === 'webchat');
+  const identity = webchatIdentitySecrets(config.settings.inboxes, config.secrets);
+  const webchatInboxes = config.settings.inboxes.filter((i) => i.channel === 'webchat' && !identity.off.has(i.id));
   if (webchatInboxes.length === 0) return built;
   const webchat = new WebchatAdapter({
     server,
     inboxes: webchatInboxes,
+    widgetSecret,
+    identitySecrets: identity.secrets,
     settings: config.settings.webchat,
     logger: logger.child({ channel: 'webchat' }),
     now: clock,

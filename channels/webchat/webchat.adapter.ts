@@ -7,6 +7,8 @@ import type { InboxConfig, WebchatSettings } from '../../src/config/settings.sch
 import { RateLimiter } from './rate-limiter.js';
 import { WebchatConnection } from './webchat.connection.js';
 import type { WebchatBackend } from './webchat.ports.js';
+import type { VisitorAccess } from './visitor-session.js';
+import { VisitorTokens } from './visitor-token.js';
 import { toWireMessage } from './webchat.wire.js';
 
 export const WEBCHAT_SOCKET_PATH = '/webchat/ws';
@@ -16,6 +18,10 @@ export interface WebchatAdapterOptions {
   inboxes: InboxConfig[];
   settings: WebchatSettings;
   backend: WebchatBackend;
+  /** Signs visitor tokens (WIDGET_SECRET, or the one generated into DATA_DIR). */
+  widgetSecret: string;
+  /** Identity verification secrets by inbox id, for inboxes that verify signed-in site users. */
+  identitySecrets?: ReadonlyMap<string, string>;
   logger: Logger;
   now?: () => Date;
 }
@@ -35,6 +41,7 @@ export class WebchatAdapter implements ChannelAdapter {
   private readonly byVisitor = new Map<string, Set<WebchatConnection>>();
   private readonly inboxes: ReadonlyMap<string, InboxConfig>;
   private readonly limiter: RateLimiter;
+  private readonly access: VisitorAccess;
   private readonly now: () => Date;
   private feedTimer: NodeJS.Timeout | undefined;
   private feedCursor: Date;
@@ -44,6 +51,7 @@ export class WebchatAdapter implements ChannelAdapter {
   constructor(private readonly options: WebchatAdapterOptions) {
     this.now = options.now ?? (() => new Date());
     this.inboxes = new Map(options.inboxes.filter((i) => i.channel === 'webchat').map((i) => [i.id, i]));
+    this.access = { tokens: new VisitorTokens(options.widgetSecret), identitySecrets: options.identitySecrets ?? new Map(), backend: options.backend };
     this.limiter = new RateLimiter(options.settings.rateLimit.burst, options.settings.rateLimit.perMinute);
     // The hard cap closes the socket (1009); frames between the soft and hard limit get a clear error frame.
     this.wss = new WebSocketServer({ noServer: true, maxPayload: options.settings.maxFrameBytes * 4 });
@@ -86,6 +94,7 @@ export class WebchatAdapter implements ChannelAdapter {
       inboxes: this.inboxes,
       settings: this.options.settings,
       backend: this.options.backend,
+      access: this.access,
       sink,
       limiter: this.limiter,
       logger: this.options.logger,

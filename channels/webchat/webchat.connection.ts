@@ -6,7 +6,7 @@ import { AppError } from '../../src/domain/errors.js';
 import { describeIssues } from '../../src/domain/validation.js';
 import type { InboxConfig, WebchatSettings } from '../../src/config/settings.schema.js';
 import type { RateLimiter } from './rate-limiter.js';
-import { newVisitorToken, visitorIdFor } from './visitor-token.js';
+import { openVisitorSession, type VisitorAccess } from './visitor-session.js';
 import { ClientFrameSchema, type HelloFrame, type IdentifyFrame, type MessageFrame, type ServerFrame, type WireMessage } from './webchat.frames.js';
 import { normalizeWebchatMessage, type VisitorSession } from './webchat.normalize.js';
 import type { WebchatBackend } from './webchat.ports.js';
@@ -18,6 +18,8 @@ export interface ConnectionContext {
   inboxes: ReadonlyMap<string, InboxConfig>;
   settings: WebchatSettings;
   backend: WebchatBackend;
+  /** Signs visitor tokens and checks site users' identity hashes. */
+  access: VisitorAccess;
   sink: InboundSink;
   limiter: RateLimiter;
   logger: Logger;
@@ -76,6 +78,8 @@ export class WebchatConnection {
   }
 
   private async hello(frame: HelloFrame): Promise<void> {
+    // One visitor per socket: live updates are routed by the visitor it first registered as.
+    if (this.session) return this.fail('invalid_frame', 'hello was already accepted on this connection: reconnect to start another session');
     const inbox = this.ctx.inboxes.get(frame.inboxId);
     if (!inbox || inbox.channel !== 'webchat' || !inbox.enabled) {
       return this.fail('unknown_inbox', `no web chat inbox "${frame.inboxId}" is configured`);
@@ -84,17 +88,19 @@ export class WebchatConnection {
     if (allowed.length > 0 && !allowed.some((o) => new URL(o).origin === this.ctx.origin)) {
       return this.fail('origin_not_allowed', `this widget may not be embedded on ${this.ctx.origin ?? 'an unknown origin'}`);
     }
-    const visitorToken = frame.visitorToken ?? newVisitorToken();
-    this.session = { inboxId: inbox.id, visitorId: visitorIdFor(visitorToken), hello: frame };
-    const history = await this.ctx.backend.history(inbox.id, this.session.visitorId);
+    const opened = await openVisitorSession(this.ctx.access, inbox, frame);
+    if (!opened.ok) return this.fail(opened.code, opened.message);
+    const { history } = opened;
+    this.session = { inboxId: inbox.id, visitorId: opened.visitorId, hello: frame, ...(opened.profile && !history.identified ? { pendingProfile: opened.profile } : {}) };
     const messages = history.messages.map(toWireMessage);
     messages.forEach((m) => this.markSeen(m.id));
     const web = inbox.webchat;
     this.send({
       type: 'welcome',
-      visitorToken,
+      visitorToken: opened.visitorToken,
       preChatForm: web?.preChatForm ?? { enabled: false, required: false },
-      identified: history.identified,
+      identified: history.identified || opened.profile !== undefined,
+      verified: opened.verified,
       greeting: web?.greeting ?? '',
       limits: { maxTextLength: this.ctx.settings.maxTextLength },
       messages,
@@ -113,6 +119,10 @@ export class WebchatConnection {
     if (waitMs > 0) {
       return this.send({ type: 'error', code: 'rate_limited', message: 'too many messages; slow down', clientMessageId, retryAfterMs: waitMs });
     }
+    if (session.pendingProfile) {
+      await this.ctx.backend.identify(session.inboxId, session.visitorId, session.pendingProfile);
+      delete session.pendingProfile;
+    }
     const receivedAt = this.ctx.now();
     this.inFlight.add(clientMessageId);
     const ack = await this.ctx.sink(normalizeWebchatMessage(session, { ...frame, text }, receivedAt)).finally(() => this.inFlight.delete(clientMessageId));
@@ -123,6 +133,7 @@ export class WebchatConnection {
 
   private async identify(session: VisitorSession, frame: IdentifyFrame): Promise<void> {
     await this.ctx.backend.identify(session.inboxId, session.visitorId, { name: frame.name, email: frame.email });
+    delete session.pendingProfile; // what the visitor typed wins over what the site passed
     this.send({ type: 'identified', name: frame.name, email: frame.email });
   }
 

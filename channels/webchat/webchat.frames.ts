@@ -10,7 +10,10 @@ const optionalText = (max: number) => clipped(max).optional();
 export const HelloFrameSchema = z.object({
   type: z.literal('hello'),
   inboxId: z.string().min(1).max(64),
-  visitorToken: z.string().regex(/^[A-Za-z0-9_-]{32,64}$/, 'is not a token this server issued').optional(),
+  /** Checked against the server's signature (visitor-token.ts): a bad one is `invalid_visitor_token`. */
+  visitorToken: z.string().max(200).optional(),
+  /** A signed-in site user (visitor-identity.ts); checked by the server, so any flaw is `identity_not_verified`. */
+  identity: z.unknown().optional(),
   /** The browser's language (navigator.language), so the bot can answer in it. */
   locale: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/).max(35).optional().catch(undefined),
   page: z.object({ url: clipped(2048), referrer: optionalText(2048), title: optionalText(300) }),
@@ -67,6 +70,9 @@ export const WEBCHAT_ERROR_CODES = [
   'hello_required',
   'unknown_inbox',
   'origin_not_allowed',
+  'invalid_visitor_token',
+  'identity_not_verified',
+  'identity_required',
   'rate_limited',
   'internal_error',
 ] as const;
@@ -78,6 +84,8 @@ export type ServerFrame =
       visitorToken: string;
       preChatForm: { enabled: boolean; required: boolean };
       identified: boolean;
+      /** The session speaks for a site user the site vouched for (identity verification). */
+      verified: boolean;
       greeting: string;
       limits: { maxTextLength: number };
       messages: WireMessage[];

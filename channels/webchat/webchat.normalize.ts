@@ -6,6 +6,8 @@ export interface VisitorSession {
   inboxId: string;
   visitorId: string;
   hello: HelloFrame;
+  /** A verified site user's name and email, put on the contact before their first message is stored. */
+  pendingProfile?: { name: string; email: string };
 }
 
 /** Inbound ids are scoped by visitor, so two visitors' client ids can never collide. */

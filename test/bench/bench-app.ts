@@ -79,7 +79,7 @@ export interface BenchApp {
  * database and stops the instance, whether `body` succeeded or not.
  */
 export async function withBenchApp<T>(mongoUri: string, purpose: string, body: (bench: BenchApp) => Promise<T>, overrides: BenchOverrides = {}): Promise<T> {
-  const app = await startSwitchboard({ config: benchConfig(benchDbName(purpose), overrides), mongoUri, logger: createLogger('silent'), adminToken: randomBytes(24).toString('hex'), instanceName: `bench-${purpose}` });
+  const app = await startSwitchboard({ config: benchConfig(benchDbName(purpose), overrides), mongoUri, logger: createLogger('silent'), adminToken: randomBytes(24).toString('hex'), widgetSecret: randomBytes(32).toString('hex'), instanceName: `bench-${purpose}` });
   const receivedByPrefix = new Map<string, number>();
   app.events.on('message.received', ({ message }) => {
     const clientId = (message.externalMessageId ?? '').split(':').at(-1) ?? '';

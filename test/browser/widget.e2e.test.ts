@@ -3,7 +3,11 @@ import type { BrowserContext, Page } from 'playwright-core';
 import type { Switchboard } from '../../src/main.js';
 import { launchBrowser } from '../support/browser.js';
 import { CuttableProxy } from '../support/cuttable-proxy.js';
-import { api, startTestApp, uniqueDbName, waitFor } from '../support/test-app.js';
+import { identityHash } from '../../channels/webchat/visitor-identity.js';
+import { api, startTestApp, testSettings, uniqueDbName, waitFor } from '../support/test-app.js';
+
+/** The secret the demo site signs its users' ids with. */
+const SITE_SECRET = 'demo-site-identity-secret-0123456789';
 
 let app: Switchboard;
 let proxy: CuttableProxy;
@@ -13,6 +17,9 @@ let page: Page;
 
 const messages = () => page.getByTestId('sb-message');
 const bubble = (text: string) => messages().filter({ hasText: text });
+
+/** The page's globals used below (page.evaluate runs in the browser; the tests' TS has no DOM types). */
+type PageGlobals = { localStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void } };
 
 async function type(text: string) {
   await page.getByTestId('sb-input').fill(text);
@@ -25,7 +32,16 @@ async function conversationId(): Promise<string> {
 }
 
 beforeAll(async () => {
-  app = await startTestApp({ dbName: uniqueDbName('browser') });
+  app = await startTestApp({
+    dbName: uniqueDbName('browser'),
+    env: { WEBSITE_IDENTITY_SECRET: SITE_SECRET },
+    settings: testSettings({
+      inboxes: [
+        { id: 'website', channel: 'webchat', name: 'Website', webchat: { preChatForm: { enabled: true, required: false }, identityVerification: { secretEnv: 'WEBSITE_IDENTITY_SECRET' } } },
+        { id: 'tg', channel: 'telegram', name: 'Telegram (test adapter)' },
+      ],
+    }),
+  });
   proxy = await CuttableProxy.start(Number(new URL(app.url).port));
   browser = await launchBrowser();
   context = browser.context;
@@ -92,4 +108,48 @@ describe('web chat widget in Chromium', () => {
     expect(await page.locator('#switchboard-widget img, #switchboard-widget b, #switchboard-widget script').count()).toBe(0);
     await waitFor(() => app.store.messages.findOne({ text: attack }).lean(), 2_000, 'the raw text to be stored');
   });
+
+  it('drops a stored token the server refuses and starts a new session', async () => {
+    const forged = `v1.${'A'.repeat(43)}.${'B'.repeat(43)}`;
+    await page.evaluate((token) => (globalThis as unknown as PageGlobals).localStorage.setItem('switchboard:website:token', token), forged);
+    await page.reload();
+    await expect.poll(() => page.getByTestId('sb-status').getAttribute('data-state'), { timeout: 10_000 }).toBe('connected');
+    const stored = await page.evaluate(() => (globalThis as unknown as PageGlobals).localStorage.getItem('switchboard:website:token'));
+    expect(stored).toMatch(/^v1\./);
+    expect(stored).not.toBe(forged);
+    expect(await messages().count()).toBe(0);
+  });
+
+  it('follows a signed-in user to another browser, and ignores a wrong signature', async () => {
+    const userId = 'site-user-5150';
+    const signIn = (p: Page, userHash: string) => p.evaluate(([id, hash]) => (globalThis as unknown as { SwitchboardWidget: { identify(i: object): void } }).SwitchboardWidget.identify({ userId: id, userHash: hash, name: 'Grace Hopper', email: 'grace@example.com' }), [userId, userHash] as const);
+    const devices = await Promise.all([launchBrowser(), launchBrowser(), launchBrowser()]);
+    try {
+      const [laptop, phone, intruder] = await Promise.all(devices.map((d) => d.context.newPage()));
+      for (const p of [laptop, phone, intruder]) {
+        await p!.goto(`${proxy.url}/webchat/demo`);
+        await p!.getByTestId('sb-launcher').click();
+      }
+      await signIn(laptop!, identityHash(SITE_SECRET, userId));
+      await expect.poll(() => laptop!.getByTestId('sb-status').getAttribute('data-state')).toBe('connected');
+      // A verified user with a name and email is not asked for them again.
+      expect(await laptop!.getByTestId('sb-prechat').isHidden()).toBe(true);
+      await laptop!.getByTestId('sb-input').fill('Signed in on the laptop');
+      await laptop!.getByTestId('sb-send').click();
+      await expect.poll(() => laptop!.getByTestId('sb-message').filter({ hasText: 'laptop' }).getAttribute('data-state')).toBe('sent');
+
+      await signIn(phone!, identityHash(SITE_SECRET, userId));
+      await expect.poll(() => phone!.getByTestId('sb-message').filter({ hasText: 'Signed in on the laptop' }).count(), { timeout: 5_000 }).toBe(1);
+
+      const errors: string[] = [];
+      intruder!.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      await signIn(intruder!, identityHash('not-the-site-secret-0000000000', userId));
+      await expect.poll(() => errors.join('\n'), { timeout: 5_000 }).toMatch(/identity was not accepted/);
+      // The widget chats on anonymously; nothing of the signed-in user's conversation shows.
+      await expect.poll(() => intruder!.getByTestId('sb-status').getAttribute('data-state'), { timeout: 10_000 }).toBe('connected');
+      expect(await intruder!.getByTestId('sb-message').count()).toBe(0);
+    } finally {
+      await Promise.all(devices.map((d) => d.close()));
+    }
+  }, 60_000);
 });

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Switchboard } from '../../src/main.js';
-import { startTestApp, testSettings, uniqueDbName } from '../support/test-app.js';
+import { randomBytes } from 'node:crypto';
+import { VisitorTokens } from '../../channels/webchat/visitor-token.js';
+import { TEST_WIDGET_SECRET, api, startTestApp, testSettings, uniqueDbName, waitFor } from '../support/test-app.js';
 import { WidgetClient } from '../support/widget-client.js';
 
 let app: Switchboard;
@@ -81,6 +83,76 @@ describe('web chat widget channel', () => {
     [widget, again, stranger].forEach((w) => w.close());
   });
 
+  it('refuses forged, tampered, truncated and foreign tokens without revealing the conversation; tried 9', async () => {
+    const owner = await WidgetClient.connect(app.url);
+    const { visitorToken } = await owner.hello();
+    expect(visitorToken).toMatch(/^v1\.[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}$/);
+    await owner.say('my private order number is 7731', 'private-order-01');
+    const [, random = '', signature = ''] = visitorToken.split('.');
+    const flip = (s: string, at: number) => s.slice(0, at) + (s[at] === 'A' ? 'B' : 'A') + s.slice(at + 1);
+    const forged = [
+      flip(visitorToken, 10), // random part changed
+      flip(visitorToken, visitorToken.length - 5), // signature changed
+      visitorToken.slice(0, -3), // truncated
+      `v1.${random}`, // signature dropped
+      `v1.${random}.${new VisitorTokens('a-different-widget-secret-0123456789ab').issue().split('.')[2]}`, // a signature from another secret
+      new VisitorTokens('a-different-widget-secret-0123456789ab').issue(), // a whole token from another server
+      randomBytes(32).toString('base64url'), // invented in the pre-signing format: nothing stored for it
+      `v2.${random}.${signature}`,
+      'x'.repeat(200),
+    ];
+    const before = await app.store.messages.countDocuments();
+    for (const token of forged) {
+      const attacker = await WidgetClient.connect(app.url);
+      const outcome = await attacker.helloOutcome('website', token);
+      expect(outcome, token).toMatchObject({ type: 'error', code: 'invalid_visitor_token' });
+      // Refused means no session at all: nothing to read, nothing to write, no live messages.
+      attacker.send({ type: 'message', clientMessageId: 'attacker-msg-01', text: 'let me in' });
+      expect(await attacker.next('error')).toMatchObject({ code: 'hello_required' });
+      expect(JSON.stringify(attacker.frames)).not.toContain('7731');
+      attacker.close();
+    }
+    expect(await app.store.messages.countDocuments()).toBe(before);
+    // The real token still works, and live replies reach only its holder.
+    const resumed = await WidgetClient.connect(app.url);
+    expect((await resumed.hello('website', visitorToken)).messages.map((m) => m.text)).toEqual(['my private order number is 7731']);
+    owner.close();
+    resumed.close();
+  });
+
+  it('swaps a token issued before signing for a signed one when its conversation is stored', async () => {
+    const tokens = new VisitorTokens(TEST_WIDGET_SECRET);
+    const first = await WidgetClient.connect(app.url);
+    const { visitorToken } = await first.hello();
+    await first.say('written with an old widget', 'old-widget-001');
+    first.close();
+    // A pre-signing token was 32 random bytes, base64url: exactly the random part of today's tokens.
+    const legacy = visitorToken.split('.')[1] ?? '';
+    expect(tokens.verify(legacy)).toMatchObject({ ok: false, reason: 'legacy' });
+    const old = await WidgetClient.connect(app.url);
+    const welcome = await old.hello('website', legacy);
+    expect(welcome.visitorToken).toBe(visitorToken);
+    expect(welcome.messages.map((m) => m.text)).toEqual(['written with an old widget']);
+    old.close();
+  });
+
+  it('pushes a manager reply only to the visitor it is for', async () => {
+    const a = await WidgetClient.connect(app.url);
+    const b = await WidgetClient.connect(app.url);
+    await a.hello();
+    await b.hello();
+    const ack = await b.say('visitor B asks about invoices', 'visitor-b-0001');
+    const stored = await app.store.messages.findById(ack.type === 'ack' ? ack.message.id : '').lean();
+    const reply = await api(app, 'POST', `/api/conversations/${String(stored?.conversationId)}/messages`, { text: 'B: your invoice is attached' });
+    expect(reply.status).toBe(202);
+    await b.next('message', (f) => f.message.text === 'B: your invoice is attached');
+    await a.say('visitor A is still here', 'visitor-a-0001');
+    await waitFor(() => a.frames.some((f) => f.type === 'ack'));
+    expect(JSON.stringify(a.frames)).not.toMatch(/invoice/);
+    a.close();
+    b.close();
+  });
+
   it('answers bad frames with a clear error code and stores nothing', async () => {
     const before = await app.store.messages.countDocuments();
     const widget = await WidgetClient.connect(app.url);
@@ -91,7 +163,7 @@ describe('web chat widget channel', () => {
     widget.send({ type: 'hello', inboxId: 'nope', page: { url: 'https://x.test/' } });
     expect(await widget.next('error')).toMatchObject({ code: 'unknown_inbox' });
     widget.send({ type: 'hello', inboxId: 'website', visitorToken: '<script>', page: { url: 'https://x.test/' } });
-    expect(await widget.next('error')).toMatchObject({ code: 'invalid_frame' });
+    expect(await widget.next('error')).toMatchObject({ code: 'invalid_visitor_token' });
     widget.send({ type: 'shout', text: 'hey' });
     expect(await widget.next('error')).toMatchObject({ code: 'invalid_frame' });
     await widget.hello();

@@ -7,7 +7,7 @@
 import { createLogger } from '../../src/logger.js';
 import { startSwitchboard } from '../../src/main.js';
 import { RecordingAdapter } from './recording-adapter.js';
-import { TEST_ADMIN_TOKEN, testConfig } from './test-config.js';
+import { TEST_ADMIN_TOKEN, TEST_WIDGET_SECRET, testConfig } from './test-config.js';
 
 const [mongoUri, dbName] = process.argv.slice(2);
 if (!mongoUri || !dbName) throw new Error('usage: delivery-worker <mongoUri> <dbName>');
@@ -18,6 +18,7 @@ const app = await startSwitchboard({
   mongoUri,
   logger: createLogger('silent'),
   adminToken: TEST_ADMIN_TOKEN,
+  widgetSecret: TEST_WIDGET_SECRET,
   adapters: new Map([['tg', adapter]]),
   instanceName: 'doomed-worker',
 });

@@ -34,8 +34,18 @@ export class WidgetClient {
 
   /** Sends `hello` and resolves with the `welcome` frame. */
   async hello(inboxId = 'website', visitorToken?: string, extra: Record<string, unknown> = {}) {
-    this.send({ type: 'hello', inboxId, ...(visitorToken ? { visitorToken } : {}), page: { url: 'https://acme.test/pricing?utm_source=google', referrer: 'https://www.google.com/' }, ...extra });
+    this.sendHello(inboxId, visitorToken, extra);
     return this.next('welcome');
+  }
+
+  /** Sends `hello` and resolves with whichever comes: the `welcome` or the `error` refusing it. */
+  async helloOutcome(inboxId = 'website', visitorToken?: string, extra: Record<string, unknown> = {}) {
+    this.sendHello(inboxId, visitorToken, extra);
+    return this.next(['welcome', 'error']);
+  }
+
+  private sendHello(inboxId: string, visitorToken: string | undefined, extra: Record<string, unknown>): void {
+    this.send({ type: 'hello', inboxId, ...(visitorToken ? { visitorToken } : {}), page: { url: 'https://acme.test/pricing?utm_source=google', referrer: 'https://www.google.com/' }, ...extra });
   }
 
   /** Sends a message and resolves with its `ack` (or the `error` naming it). */

@@ -47,7 +47,10 @@ describe('web chat frame schema', () => {
     [{ type: 'ping' }, true],
     [{ type: 'hello', inboxId: 'website', page: { url: 'https://a.test/' } }, true],
     [{ type: 'hello', inboxId: 'website' }, false],
-    [{ type: 'hello', inboxId: 'website', page: { url: 'u' }, visitorToken: 'short' }, false],
+    // A token's signature is checked by the server (invalid_visitor_token), the schema only bounds it.
+    [{ type: 'hello', inboxId: 'website', page: { url: 'u' }, visitorToken: 'short' }, true],
+    [{ type: 'hello', inboxId: 'website', page: { url: 'u' }, visitorToken: 't'.repeat(201) }, false],
+    [{ type: 'hello', inboxId: 'website', page: { url: 'u' }, visitorToken: { $ne: null } }, false],
     [{ type: 'message', clientMessageId: 'abcdefgh', text: 'hi' }, true],
     [{ type: 'message', clientMessageId: 'abc def gh', text: 'hi' }, false],
     [{ type: 'message', clientMessageId: 'abcdefgh' }, false],

@@ -1,5 +1,8 @@
 /* Switchboard web chat widget. Plain ES2019, no dependencies, served as-is.
  * Embed: <script src="https://crm.example.com/webchat/widget.js" data-inbox="website" async></script>
+ * Signed-in users (identity verification): add data-user-id and data-user-hash (and optionally
+ * data-user-name, data-user-email), or call SwitchboardWidget.identify({ userId, userHash, name, email });
+ * SwitchboardWidget.reset() on logout.
  * Protocol: channels/webchat/PROTOCOL.md */
 (() => {
   'use strict';
@@ -29,16 +32,34 @@
     offline: 'Offline — messages will be sent when you\'re back',
     connected: 'Connected',
     unavailable: 'Chat is unavailable right now',
+    signin: 'Please sign in to chat with us',
   };
 
   const state = {
     ws: null, ready: false, attempt: 0, fatal: false, open: false, unread: 0,
-    welcome: null, identified: false, identifyPending: false,
+    welcome: null, identified: false, identifyPending: false, needsSignIn: false,
+    identity: identityFromScript(), // a signed-in site user, as the site's server signed them
     items: new Map(), // key (see keyOf) -> rendered message
     timers: { reconnect: 0, heartbeat: 0, pong: 0, notice: 0 },
     retryTimers: new Map(), // clientMessageId -> rate-limit retry timeout
   };
   let ui = null;
+
+  // The site renders these for its signed-in user; the hash is checked by the server, not here.
+  function identityFromScript() {
+    const userId = script.getAttribute('data-user-id');
+    const userHash = script.getAttribute('data-user-hash');
+    if (!userId) return null;
+    return cleanIdentity({ userId, userHash, name: script.getAttribute('data-user-name'), email: script.getAttribute('data-user-email') });
+  }
+
+  function cleanIdentity(input) {
+    if (!input || typeof input.userId !== 'string' || !input.userId) return null;
+    const identity = { userId: input.userId, userHash: typeof input.userHash === 'string' ? input.userHash : '' };
+    if (typeof input.name === 'string' && input.name.trim()) identity.name = input.name.trim();
+    if (typeof input.email === 'string' && input.email.trim()) identity.email = input.email.trim();
+    return identity;
+  }
 
   function findOwnScript() {
     return Array.from(document.scripts).find((s) => {
@@ -62,11 +83,13 @@
   }
 
   // The outbox is re-read from storage on every change because other tabs of the same site share it.
+  // A signed-in user's unsent messages are kept apart, so they are never sent as someone else's.
+  const outboxKey = () => KEY + (state.identity ? 'user:' + state.identity.userId + ':' : '') + 'outbox';
   const outbox = {
     all() {
-      try { const list = JSON.parse(local.get(KEY + 'outbox') || '[]'); return Array.isArray(list) ? list : []; } catch { return []; }
+      try { const list = JSON.parse(local.get(outboxKey()) || '[]'); return Array.isArray(list) ? list : []; } catch { return []; }
     },
-    save(list) { if (list.length) local.set(KEY + 'outbox', JSON.stringify(list)); else local.remove(KEY + 'outbox'); },
+    save(list) { if (list.length) local.set(outboxKey(), JSON.stringify(list)); else local.remove(outboxKey()); },
     find(cid) { return this.all().find((e) => e.clientMessageId === cid); },
     put(entry) { this.save(this.all().filter((e) => e.clientMessageId !== entry.clientMessageId).concat([entry])); },
     drop(cid) { this.save(this.all().filter((e) => e.clientMessageId !== cid)); },
@@ -138,6 +161,7 @@
     if (document.title) frame.page.title = document.title.slice(0, 300);
     const token = local.get(KEY + 'token');
     if (token) frame.visitorToken = token;
+    if (state.identity) frame.identity = state.identity;
     const params = new URLSearchParams(location.search);
     const utm = {};
     ['source', 'medium', 'campaign', 'term', 'content'].forEach((k) => { if (params.get('utm_' + k)) utm[k] = params.get('utm_' + k).slice(0, 200); });
@@ -162,7 +186,7 @@
 
   function onWelcome(frame) {
     local.set(KEY + 'token', frame.visitorToken);
-    Object.assign(state, { ready: true, attempt: 0, welcome: frame, identified: !!frame.identified, identifyPending: false });
+    Object.assign(state, { ready: true, attempt: 0, welcome: frame, identified: !!frame.identified, identifyPending: false, needsSignIn: false });
     state.items = new Map();
     (frame.messages || []).forEach(storeItem);
     // Everything not yet acknowledged lives in the outbox; the server de-duplicates by clientMessageId.
@@ -206,9 +230,20 @@
       dropSocket();
       return;
     }
+    if (frame.code === 'identity_required') {
+      // Only a signed-in user may chat here: wait for the site to call identify().
+      Object.assign(state, { fatal: true, needsSignIn: true });
+      dropSocket();
+      return;
+    }
     if (!state.ready) {
-      // The hello failed. Its other fields are always valid, so a rejected frame means a bad stored token.
+      // The hello failed. Its other fields are always valid, so a rejected frame means a bad stored token
+      // (a new session starts without it) or an identity the server would not accept (chat on anonymously).
       if (frame.code === 'invalid_visitor_token' || frame.code === 'invalid_frame') local.remove(KEY + 'token');
+      if (frame.code === 'identity_not_verified') {
+        console.error('[switchboard] ' + frame.message + ' (check how your server computes data-user-hash)');
+        state.identity = null;
+      }
       dropSocket(); // start over, with backoff
       return;
     }
@@ -406,7 +441,8 @@
   function updateStatus() {
     if (!ui) return;
     let key = 'connecting';
-    if (state.fatal) key = 'unavailable';
+    if (state.needsSignIn) key = 'signin';
+    else if (state.fatal) key = 'unavailable';
     else if (navigator.onLine === false) key = 'offline';
     else if (state.ready) key = 'connected';
     ui.status.setAttribute('data-state', key);
@@ -544,7 +580,34 @@ textarea:disabled { background: #f3f5f9; }
     connect();
   }
 
-  window.SwitchboardWidget = { open, close };
+  // Starts a fresh session as `identity` (or anonymous): what was shown belonged to someone else.
+  function restart(identity) {
+    state.identity = identity;
+    Object.assign(state, { fatal: false, needsSignIn: false, attempt: 0, ready: false, welcome: null, identified: false });
+    state.items = new Map();
+    if (state.ws) dropSocket();
+    if (!ui) return; // init() connects
+    outbox.all().forEach(showPending);
+    renderMessages(true);
+    renderPrechat();
+    connect();
+  }
+
+  // Call after the user signs in on a single-page site: { userId, userHash, name?, email? }.
+  function identify(input) {
+    const identity = cleanIdentity(input);
+    if (!identity) { console.error('[switchboard] identify() needs { userId, userHash }'); return; }
+    restart(identity);
+  }
+
+  // Call on logout: forgets the visitor token too, so the next person at this browser starts afresh.
+  function reset() {
+    local.remove(KEY + 'token');
+    local.remove(KEY + 'prechat-skipped');
+    restart(null);
+  }
+
+  window.SwitchboardWidget = { open, close, identify, reset };
   if (document.body) init();
   else document.addEventListener('DOMContentLoaded', init);
 })();
