@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { productionSecretProblems } from './env-secrets.js';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 
@@ -7,6 +8,7 @@ const port = z.coerce.number().int().min(0).max(65_535);
  * same set; `describeEnvFix` says how to correct each one.
  */
 export const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: port.default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   PUBLIC_URL: z.url().optional(),
@@ -17,6 +19,7 @@ export const EnvSchema = z.object({
   MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).default('switchboard'),
   DATA_DIR: z.string().min(1).default('./data'),
   ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  WIDGET_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SWITCHBOARD_CONFIG: z.string().min(1).default('config/switchboard.json'),
   EMBEDDED_DB_HEAP_MB: z.coerce.number().int().min(64).max(8_192).default(384),
@@ -29,17 +32,21 @@ export const EnvSchema = z.object({
   TELEGRAM_API_ROOT: z.url().optional(),
   DISCORD_BOT_TOKEN: z.string().regex(/^[A-Za-z0-9_.-]{50,100}$/, 'must be the bot token from the Discord developer portal (Bot → Reset Token)').optional(),
   DISCORD_API_URL: z.url().optional(),
+}).superRefine((env, ctx) => {
+  for (const p of productionSecretProblems(env)) ctx.addIssue({ code: 'custom', path: [p.name], message: p.message });
 });
 export type Env = z.infer<typeof EnvSchema>;
 
 const FIXES: Record<keyof Env, string> = {
+  NODE_ENV: 'use development (the default: generated admin token, lenient secrets), test, or production (every secret required and checked)',
   PORT: 'set it to a TCP port number such as 3000',
   HOST: 'set it to the interface to listen on, e.g. 127.0.0.1 or 0.0.0.0',
   PUBLIC_URL: 'set it to the URL customers reach this server at, e.g. https://crm.example.com',
   MONGODB_URI: 'set it to a MongoDB connection string, or unset it to use the embedded database',
   MONGODB_DB: 'set it to a database name of letters, digits, "-" or "_"',
   DATA_DIR: 'set it to a writable directory for the embedded database and generated secrets',
-  ADMIN_TOKEN: 'set it to a random string of 24+ characters (openssl rand -hex 24), or unset it to generate one',
+  ADMIN_TOKEN: 'set it to a random string of 24+ characters (openssl rand -hex 24); required when NODE_ENV=production, in development unset generates one',
+  WIDGET_SECRET: 'set it to a random string of 32+ characters (openssl rand -hex 32); it signs web chat visitor tokens, so changing it signs every visitor out. Required when NODE_ENV=production, in development unset generates one into DATA_DIR/widget-secret',
   LOG_LEVEL: 'use one of fatal, error, warn, info, debug, trace, silent',
   SWITCHBOARD_CONFIG: 'set it to the path of the settings file (default config/switchboard.json)',
   EMBEDDED_DB_HEAP_MB: 'set it to the embedded database heap size in MB (64-8192)',

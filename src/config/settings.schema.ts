@@ -4,6 +4,8 @@ import { ChannelKindSchema } from '../domain/channel-kind.js';
 import { DiscordInboxSettingsSchema } from './discord-inbox.schema.js';
 import { EmailInboxSettingsSchema, emailInboxProblems } from './email-inbox.schema.js';
 import { SlackInboxSettingsSchema, slackInboxProblems } from './slack-inbox.schema.js';
+import { SecuritySettingsSchema } from './security.schema.js';
+import { WebchatIdentityVerificationSchema } from './webchat-identity.schema.js';
 
 const InboxIdSchema = z
   .string()
@@ -17,6 +19,8 @@ export const WebchatInboxSettingsSchema = z.object({
   allowedOrigins: z.array(z.url()).default([]),
   /** Welcome text the widget shows before the first message. */
   greeting: z.string().max(500).default('Hi! How can we help?'),
+  /** Verify signed-in site users (README, Embedding the widget); off when absent. */
+  identityVerification: WebchatIdentityVerificationSchema.optional(),
 });
 
 export const InboxConfigSchema = z.object({
@@ -70,6 +74,8 @@ export const SettingsSchema = z
     inboxes: z.array(InboxConfigSchema).min(1),
     delivery: DeliverySettingsSchema.default(DeliverySettingsSchema.parse({})),
     webchat: WebchatSettingsSchema.default(WebchatSettingsSchema.parse({})),
+    /** Rate limits, body size and trusted proxies (src/config/security.schema.ts). */
+    security: SecuritySettingsSchema.default(SecuritySettingsSchema.parse({})),
     defaultPhoneCountry: z
       .string()
       .regex(/^[A-Z]{2}$/, 'use an ISO 3166 alpha-2 code such as "US"')

@@ -22,7 +22,14 @@ function bodyParserError(err: { type?: string; status?: number; message?: string
   if (err.type === 'entity.too.large') return [413, 'payload_too_large', 'request body is too large'];
   if (err.type === 'entity.parse.failed') return [400, 'invalid_json', 'request body is not valid JSON'];
   if (err.type === 'encoding.unsupported' || err.type === 'charset.unsupported') return [415, 'unsupported_encoding', err.message ?? 'unsupported encoding'];
+  // Other http-errors 4xx from the parser, e.g. a body that does not inflate (gzip over plain bytes).
+  if (err.status !== undefined && err.status >= 400 && err.status < 500) return [err.status, 'bad_request', 'the request could not be read'];
   return null;
+}
+
+/** The router's own 400 for a path parameter that is not valid %-encoding (`/api/deals/%E0%A4%A`). */
+function malformedPath(err: unknown): boolean {
+  return err instanceof URIError && (err as URIError & { status?: number }).status === 400;
 }
 
 /** Last middleware: every error becomes JSON with a stable code; unknown ones are logged. */
@@ -30,6 +37,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     if (err instanceof AppError) {
       res.status(statusFor(err)).json(errorBody(err.code, err.message, err.details));
+      return;
+    }
+    if (malformedPath(err)) {
+      res.status(400).json(errorBody('invalid_path', 'the request path has a malformed %-escape'));
       return;
     }
     const parsed = bodyParserError(err as never);

@@ -8,6 +8,8 @@ import { RoutingSettingsSchema } from '../../src/config/routing.schema.js';
 import { TeamSettingsSchema } from '../../src/config/team.schema.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+/** Signs the test apps' widget visitor tokens. */
+export const TEST_WIDGET_SECRET = 'test-widget-secret-0123456789abcdef0123';
 
 /** A database name no other test file uses. */
 export function uniqueDbName(prefix: string): string {
