@@ -6,16 +6,21 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { Logger } from 'pino';
 import { webchatRoutes } from '../channels/webchat/webchat.routes.js';
 import { registerAutoReplyBot } from '../bots/auto-reply/auto-reply.bot.js';
-import { resolveAdminToken } from './config/admin-token.js';
+import { resolveAdminToken, resolveWidgetSecret } from './config/admin-token.js';
 import { loadConfig, type AppConfig } from './config/load-config.js';
 import type { ChannelAdapter, InboundSink } from './domain/channel-adapter.js';
 import { systemClock, type Clock } from './domain/clock.js';
+import { SYSTEM_ACTOR } from './domain/actor.js';
 import { EventBus } from './events/event-bus.js';
 import type { ChannelStatus } from './http/health.routes.js';
 import { conversationActionRoutes } from './http/conversation-actions.routes.js';
 import { conversationRoutes } from './http/conversations.routes.js';
 import { healthRoutes, type DeskStatus } from './http/health.routes.js';
 import { createHttpApp } from './http/http-app.js';
+import { authenticate } from './http/authenticate.js';
+import { auditRoutes } from './http/audit.routes.js';
+import { tokenRoutes } from './http/tokens.routes.js';
+import { auditAnnouncedChanges } from './services/audit/audit-subscriber.js';
 import { defineDeliverMessageJob, type DeliveryQueue } from './jobs/deliver-message.job.js';
 import { createJobRunner } from './jobs/job-runner.js';
 import { scheduleRoutingSweep } from './jobs/routing-sweep.job.js';
@@ -44,7 +49,7 @@ import { startSlackDeskMirror } from '../bots/slack-desk/mirror/slack-desk-mirro
 import { connectTelegramDeskIfConfigured } from '../bots/telegram-desk/telegram-desk-bot.js';
 import { startTelegramDeskMirror } from '../bots/telegram-desk/mirror/telegram-desk-mirror.js';
 import { registerTelegramDeskInbound } from '../bots/telegram-desk/inbound/telegram-desk-inbound.js';
-import { createLogger } from './logger.js';
+import { createLogger, secretValues } from './logger.js';
 import { IdentityCache } from './services/identity-cache.js';
 import { companyRoutes } from './http/companies.routes.js';
 import { contactRoutes } from './http/contacts.routes.js';
@@ -63,6 +68,8 @@ export interface SwitchboardOptions {
   mongoUri: string;
   logger: Logger;
   adminToken: string;
+  /** Signs web chat visitor tokens: WIDGET_SECRET or the generated one (resolveWidgetSecret). */
+  widgetSecret: string;
   /** Adapters to use for given inbox ids instead of the built-in ones (e.g. pointed at a fake). */
   adapters?: ReadonlyMap<string, ChannelAdapter>;
   instanceName?: string;
@@ -89,14 +96,14 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
   const instanceName = options.instanceName ?? 'switchboard';
   const store = await openStore(options.mongoUri, env.MONGODB_DB);
   await syncInboxes(store, config);
-  await syncTeam(store, config.team);
+  await syncTeam(store, config.team, clock);
   const events = new EventBus(logger);
   const agenda = createJobRunner(store, { instanceName, pollIntervalMs: settings.delivery.pollIntervalMs, lockLifetimeMs: settings.delivery.lockLifetimeMs }, logger);
   const adapters = new Map<string, ChannelAdapter>();
   const queue = defineDeliverMessageJob(agenda, { store, adapters, events, clock, logger, settings: settings.delivery });
 
   const routes = { store, events, queue, clock };
-  const sendBotReply = (input: SendReplyInput) => sendReply(routes, input);
+  const sendBotReply = (input: SendReplyInput) => sendReply(routes, SYSTEM_ACTOR, input);
   const routing = wireRouting(agenda, config, { store, events, clock, logger, sendReply: sendBotReply });
   const server = createServer();
   const channels: ChannelStatus[] = [];
@@ -113,17 +120,18 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
   desks.push(telegramMirror?.status ?? { desk: 'telegram', state: 'off', reason: telegramDesk.state === 'off' ? telegramDesk.reason : 'not started' });
   const app = createHttpApp({
     logger,
-    adminToken: options.adminToken,
+    authenticate: authenticate({ store, clock, team: config.team, adminToken: options.adminToken }),
     rawBodyRoutes: slack.state === 'on' ? [slack.connection.router] : [],
     publicRoutes: [healthRoutes(store, () => channels.map((c) => (c.state === 'on' ? { ...c, ...adapters.get(c.inboxId)?.health?.() } : c)), () => jobsRunning, () => desks), openApiRoutes('0.1.0'), calendarFeedRoutes(store), ...(webchatInbox ? [webchatRoutes(webchatInbox.id)] : []), ...(telegram.state === 'on' ? telegram.routes : []), ...(telegramDeskInbound?.router ? [telegramDeskInbound.router] : [])],
-    apiRoutes: [conversationRoutes(routes), conversationActionRoutes({ store, events, clock }), teamRoutes({ store, events, clock, slaMinutes: config.routing.sla.firstResponseMinutes }), contactRoutes(directory), contactMergeRoutes({ store, events, clock }), timelineRoutes({ store, crm: config.crm }), companyRoutes(directory), segmentRoutes(directory), dealRoutes({ store, events, clock, crm: config.crm, team: config.team }), taskRoutes({ store, clock, team: config.team }), automationRunRoutes({ store }), attachmentRoutes({ store }), calendarTokenRoutes({ store, ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}) })],
+    apiRoutes: [conversationRoutes(routes), conversationActionRoutes({ store, events, clock }), teamRoutes({ store, events, clock, slaMinutes: config.routing.sla.firstResponseMinutes }), contactRoutes(directory), contactMergeRoutes({ store, events, clock }), timelineRoutes({ store, crm: config.crm }), companyRoutes(directory), segmentRoutes(directory), dealRoutes({ store, events, clock, crm: config.crm, team: config.team }), taskRoutes({ store, clock, team: config.team }), automationRunRoutes({ store }), attachmentRoutes({ store }), calendarTokenRoutes({ store, ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}) }), tokenRoutes({ store, clock, team: config.team }), auditRoutes({ store })],
     homePath: webchatInbox ? '/webchat/demo' : '/health',
+    security: settings.security,
   });
   server.on('request', app);
 
   const ingestDeps = { store, events, clock, logger, identityCache: new IdentityCache(), ...(settings.defaultPhoneCountry ? { defaultPhoneCountry: settings.defaultPhoneCountry as CountryCode } : {}) };
   const sink: InboundSink = (message) => ingestInbound(ingestDeps, message);
-  channels.push(...(await setUpCustomerChannels({ config, server, store, events, clock, logger, instanceName, slack, telegram, ...(options.adapters ? { overrides: options.adapters } : {}) }, adapters)));
+  channels.push(...(await setUpCustomerChannels({ config, server, store, events, clock, logger, instanceName, slack, telegram, widgetSecret: options.widgetSecret, ...(options.adapters ? { overrides: options.adapters } : {}) }, adapters)));
   for (const adapter of new Set(adapters.values())) await adapter.start(sink);
 
   await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
@@ -133,6 +141,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
   await scheduleRequeuePending(agenda, { store, queue, clock, staleAfterMs: settings.delivery.staleAfterMs });
   await scheduleTaskReminders(agenda, { store, events, clock, logger: logger.child({ component: 'tasks' }), team: config.team, reportAtMinute: TASK_REPORT_AT_MINUTE }, config.routing.sweepIntervalMs);
   await scheduleRoutingSweep(agenda, { ...routing, handoffAfterMinutes: config.autoReply.handoffAfterMinutes }, config.routing.sweepIntervalMs);
+  auditAnnouncedChanges({ store, clock, events });
   await wireStageAutomations(agenda, { store, events, clock, logger, crm: config.crm, team: config.team, sendReply: sendBotReply, retry: settings.delivery });
   const { port } = server.address() as AddressInfo;
   const url = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${port}`;
@@ -214,12 +223,13 @@ async function runFromCommandLine(): Promise<void> {
     process.stderr.write(`${(err as Error).message}\n`);
     process.exit(78);
   }
-  const logger = createLogger(config.env.LOG_LEVEL);
+  const logger = createLogger(config.env.LOG_LEVEL, { secrets: secretValues(config.env, config.secrets) });
   const database = await provideDatabase(config.env, logger);
   const admin = resolveAdminToken(config.env.ADMIN_TOKEN, config.env.DATA_DIR);
-  const app = await startSwitchboard({ config, mongoUri: database.uri, logger, adminToken: admin.token });
+  const widget = resolveWidgetSecret(config.env.WIDGET_SECRET, config.env.DATA_DIR);
+  const app = await startSwitchboard({ config, mongoUri: database.uri, logger, adminToken: admin.token, widgetSecret: widget.secret });
   const publicUrl = config.env.PUBLIC_URL ?? app.url;
-  logger.info({ url: publicUrl, demo: `${publicUrl}/webchat/demo`, adminTokenFile: admin.file }, 'Switchboard is running');
+  logger.info({ url: publicUrl, demo: `${publicUrl}/webchat/demo`, adminTokenFile: admin.file, widgetSecretFile: widget.file }, 'Switchboard is running');
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
