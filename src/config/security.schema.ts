@@ -28,7 +28,7 @@ export const SecuritySettingsSchema = z.strictObject({
       webhooks: RateLimitSchema.default(rateLimits.webhooks),
       /** The token-addressed calendar feed /calendar/<token>.ics. */
       calendar: RateLimitSchema.default(rateLimits.calendar),
-      /** Failed bearer tokens on /api; past the limit every /api request from that address gets 429 until the window ends. */
+      /** Failed bearer tokens on /api; past the limit further failures from that address get 429 until the window ends (correct tokens still work). */
       apiAuthFailures: RateLimitSchema.default(rateLimits.apiAuthFailures),
     })
     .default(rateLimits),

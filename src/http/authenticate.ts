@@ -4,6 +4,8 @@ import { ADMIN_TOKEN_ACTOR } from '../domain/actor.js';
 import { authenticateApiToken, type ApiTokenDeps } from '../services/access/api-tokens.service.js';
 import { errorBody } from './http-errors.js';
 import { setRequestActor } from './request-actor.js';
+import { authLockoutOf } from './security/auth-failure-limit.js';
+import { rateLimitedResponse } from './security/public-rate-limits.js';
 
 const HINT = 'send "Authorization: Bearer <token>" with a personal API token (POST /api/tokens) or the ADMIN_TOKEN';
 
@@ -20,10 +22,15 @@ function sameSecret(given: string, expected: Buffer): boolean {
 export function authenticate(deps: ApiTokenDeps & { adminToken: string }): RequestHandler {
   const admin = Buffer.from(deps.adminToken);
   return async (req, res, next) => {
+    const refuse = (code: string, message: string) => {
+      const lockout = authLockoutOf(res);
+      if (lockout) rateLimitedResponse(res, lockout.retryAfterSeconds, lockout.reason);
+      else res.status(401).json(errorBody(code, message));
+    };
     const match = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '');
     const given = match?.[1];
     if (!given) {
-      res.status(401).json(errorBody('unauthorized', HINT));
+      refuse('unauthorized', HINT);
       return;
     }
     if (sameSecret(given, admin)) {
@@ -32,7 +39,7 @@ export function authenticate(deps: ApiTokenDeps & { adminToken: string }): Reque
     }
     const result = await authenticateApiToken(deps, given);
     if (!result.ok) {
-      res.status(401).json(errorBody(result.code, `${result.message}; ${HINT}`));
+      refuse(result.code, `${result.message}; ${HINT}`);
       return;
     }
     setRequestActor(res, result.actor);
