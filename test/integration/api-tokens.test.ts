@@ -17,7 +17,9 @@ beforeAll(async () => {
         { email: 'kim@example.com', name: 'Kim Lee', teams: ['sales'] },
         { email: 'obs@example.com', name: 'Olga Observer', role: 'observer' },
         { email: 'root@example.com', name: 'Ada Admin', role: 'admin' },
+        { email: 'ops@example.com', name: 'Otto Ops', role: 'user-admin', teams: ['sales'] },
       ],
+      roles: [{ id: 'user-admin', name: 'User admin', permissions: { 'users.manage': 'all', 'users.read': 'all', 'conversations.read': 'own' } }],
     }),
   });
   for (const u of await app.store.users.find().lean()) ids[u.email!.split('@')[0]!] = String(u._id);
@@ -103,6 +105,27 @@ describe('personal API tokens', () => {
     const wider = await issue('obs', { name: 'writer', scopes: ['deals.write'] });
     expect(wider.status).toBe(400);
     expect(wider.body?.error.message).toMatch(/does not allow deals.write/);
+  });
+
+  it('never carry more than whoever issues them holds', async () => {
+    // A narrowed token cannot mint itself a wider one.
+    const narrow = String((await issue('kim', { name: 'reader', scopes: ['conversations.read'] })).body?.data.token);
+    const widened = await api(app, 'POST', '/api/tokens', { name: 'wider' }, bearer(narrow));
+    expect(widened.status).toBe(403);
+    expect(widened.body?.error).toMatchObject({ code: 'outside_scope', message: expect.stringContaining('deals.write') });
+    const same = await api(app, 'POST', '/api/tokens', { name: 'same', scopes: ['conversations.read'] }, bearer(narrow));
+    expect(same.status).toBe(201);
+    // users.manage alone cannot become an admin (or anyone holding more than the issuer).
+    const ops = String((await issue('ops')).body?.data.token);
+    const asAdmin = await api(app, 'POST', `/api/users/${ids.root}/tokens`, { name: 'escalate' }, bearer(ops));
+    expect(asAdmin.status).toBe(403);
+    expect(asAdmin.body?.error.code).toBe('outside_scope');
+    const asKim = await api(app, 'POST', `/api/users/${ids.kim}/tokens`, { name: 'help desk' }, bearer(ops));
+    expect(asKim.status).toBe(403);
+    const narrowForKim = await api(app, 'POST', `/api/users/${ids.kim}/tokens`, { name: 'help desk', scopes: ['conversations.read'] }, bearer(ops));
+    expect(narrowForKim.status).toBe(201);
+    // ids are accepted in any case, as MongoDB would
+    expect((await api(app, 'GET', `/api/users/${ids.kim!.toUpperCase()}/tokens`, undefined, bearer(String((await issue('kim')).body?.data.token)))).status).toBe(200);
   });
 
   it('refuse bad input with a reason', async () => {

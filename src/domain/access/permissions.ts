@@ -98,11 +98,6 @@ export const ROLE_ALIASES: Readonly<Record<string, string>> = { supervisor: 'hea
 
 const RANK: Record<Scope, number> = { own: 1, team: 2, all: 3 };
 
-/** The narrower of two scopes (a token never widens its user's role). */
-export function narrowerScope(a: Scope, b: Scope): Scope {
-  return RANK[a] <= RANK[b] ? a : b;
-}
-
 /** Whether `scope` reaches at least as far as `atLeast`. */
 export function scopeCovers(scope: Scope, atLeast: Scope): boolean {
   return RANK[scope] >= RANK[atLeast];

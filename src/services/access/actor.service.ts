@@ -13,8 +13,8 @@ export function customRoles(team: Pick<TeamSettings, 'roles'>): RoleDefinition[]
 
 /**
  * The actor for an active user: their role's grants from config, their teams, and everyone who
- * shares a team with them (what a `team` scope reaches), read now so a change of team in
- * team.json takes effect at the next request.
+ * shares a team with them (what a `team` scope reaches), read from the users collection on each
+ * request (team.json is applied to it at start-up).
  */
 export async function actorForUser(store: Store, team: Pick<TeamSettings, 'roles'>, user: UserDoc, via: ActorVia): Promise<Actor & { userId: string }> {
   const userId = String(user._id);

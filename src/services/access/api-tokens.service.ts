@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { TeamSettings } from '../../config/team.schema.js';
-import { PERMISSIONS, restrictGrants, type Permission } from '../../domain/access/permissions.js';
+import { PERMISSIONS, restrictGrants, scopeCovers, type Permission, type Scope } from '../../domain/access/permissions.js';
 import type { Actor } from '../../domain/actor.js';
 import type { Clock } from '../../domain/clock.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
@@ -11,7 +11,8 @@ import { newRecordId } from '../../store/ids.js';
 import { isObjectId, type Store } from '../../store/store.js';
 import { recordAudit } from '../audit/audit-log.service.js';
 import { actorForUser, findActiveUser } from './actor.service.js';
-import { requirePermission } from './record-access.js';
+import { ForbiddenError } from '../../domain/forbidden-error.js';
+import { assertMayManageUser, mayManageUser } from './user-management.js';
 
 /** What the token services need. */
 export interface ApiTokenDeps {
@@ -42,14 +43,16 @@ const hashOf = (secret: string) => createHash('sha256').update(secret).digest('h
  * Issues an API token for user `userId` — oneself, or anyone with `users.manage` — and returns
  * its secret, which is never shown again. Scopes may only narrow what the user's role allows.
  */
-export async function issueApiToken(deps: ApiTokenDeps, actor: Actor, userId: string, input: IssueTokenInput): Promise<{ token: string; doc: ApiTokenView }> {
+export async function issueApiToken(deps: ApiTokenDeps, actor: Actor, forUserId: string, input: IssueTokenInput): Promise<{ token: string; doc: ApiTokenView }> {
   const t = parseOrThrow(IssueTokenSchema, input, 'token');
-  if (userId !== actor.userId) requirePermission(actor, 'users.manage');
+  const userId = forUserId.toLowerCase();
+  assertMayManageUser(actor, userId);
   const user = await findActiveUser(deps.store, userId);
   if (!user) throw new NotFoundError('user', userId);
   const owner = await actorForUser(deps.store, deps.team, user, 'api-token');
   const beyond = t.scopes.filter((s): s is Permission => s !== '*' && owner.grants[s] === undefined);
   if (beyond.length) throw new ValidationError(`scopes: ${user.name}'s role (${user.role}) does not allow ${beyond.join(', ')}`, [{ path: 'scopes', message: 'beyond the role' }]);
+  assertWithinIssuer(actor, restrictGrants(owner.grants, t.scopes));
   const id = newRecordId();
   const secret = randomBytes(32).toString('base64url');
   const now = deps.clock();
@@ -66,18 +69,32 @@ export async function issueApiToken(deps: ApiTokenDeps, actor: Actor, userId: st
   return { token: `sbt_${String(id)}_${secret}`, doc: doc.toObject() };
 }
 
-/** A user's tokens (never their secrets), newest first: one's own, or anyone's with `users.manage`. */
-export async function listApiTokens(deps: ApiTokenDeps, actor: Actor, userId: string): Promise<ApiTokenView[]> {
-  if (userId !== actor.userId) requirePermission(actor, 'users.manage');
+/**
+ * A token never carries more than whoever issues it holds right now: a narrowed token cannot
+ * mint a wider one, and `users.manage` alone cannot mint an admin's token.
+ */
+function assertWithinIssuer(issuer: Actor, requested: Partial<Record<Permission, Scope>>): void {
+  const exceeding = (Object.entries(requested) as Array<[Permission, Scope]>).filter(([p, scope]) => {
+    const held = issuer.grants[p];
+    return !held || !scopeCovers(held, scope);
+  });
+  if (exceeding.length) {
+    throw new ForbiddenError('outside_scope', `a token may not carry more than you hold yourself; you lack ${exceeding.map(([p, scope]) => `${p} (${scope})`).join(', ')}`, { permissions: exceeding.map(([p]) => p) });
+  }
+}
+
+/** A user's tokens (never their secrets), newest first: one's own, or anyone's `users.manage` reaches. */
+export async function listApiTokens(deps: ApiTokenDeps, actor: Actor, forUserId: string): Promise<ApiTokenView[]> {
+  const userId = forUserId.toLowerCase();
+  assertMayManageUser(actor, userId);
   if (!isObjectId(userId)) throw new NotFoundError('user', userId);
   return deps.store.apiTokens.find({ userId }, { secretHash: 0 }).sort({ createdAt: -1 }).lean();
 }
 
-/** Revokes a token at once: one's own, or anyone's with `users.manage`. Revoking twice is a no-op. */
+/** Revokes a token at once: one's own, or anyone's `users.manage` reaches. Revoking twice is a no-op. */
 export async function revokeApiToken(deps: ApiTokenDeps, actor: Actor, tokenId: string): Promise<ApiTokenView> {
   const token = isObjectId(tokenId) ? await deps.store.apiTokens.findById(tokenId, { secretHash: 0 }).lean() : null;
-  const mine = token && actor.userId && String(token.userId) === actor.userId;
-  if (!token || (!mine && actor.grants['users.manage'] === undefined)) throw new NotFoundError('token', tokenId);
+  if (!token || !mayManageUser(actor, String(token.userId))) throw new NotFoundError('token', tokenId);
   if (token.revokedAt) return token;
   const revoked = await deps.store.apiTokens.findOneAndUpdate({ _id: token._id, revokedAt: null }, { $set: { revokedAt: deps.clock() } }, { returnDocument: 'after', projection: { secretHash: 0 } }).lean();
   await recordAudit(deps, actor, { action: 'token.revoked', target: { kind: 'user', id: String(token.userId) }, data: { tokenId, name: token.name } });

@@ -65,7 +65,7 @@ export function requirePermission(actor: Actor, permission: Permission): Scope {
 export function describePermission(permission: Permission): string {
   const [resource, action] = permission.split('.') as [string, string];
   const verbs: Record<string, string> = { read: 'reading', write: 'changing', assign: 'assigning', merge: 'merging', manage: 'managing', import: 'importing', export: 'exporting' };
-  return `${verbs[action] ?? action} ${resource === 'data' ? 'data' : resource}`;
+  return `${verbs[action] ?? action} ${resource}`;
 }
 
 function resourceOf(permission: Permission): OwnedResource {
