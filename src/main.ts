@@ -223,10 +223,11 @@ async function runFromCommandLine(): Promise<void> {
     process.stderr.write(`${(err as Error).message}\n`);
     process.exit(78);
   }
-  const logger = createLogger(config.env.LOG_LEVEL, { secrets: secretValues(config.env, config.secrets) });
-  const database = await provideDatabase(config.env, logger);
   const admin = resolveAdminToken(config.env.ADMIN_TOKEN, config.env.DATA_DIR);
   const widget = resolveWidgetSecret(config.env.WIDGET_SECRET, config.env.DATA_DIR);
+  // Generated secrets are scrubbed from log lines by value too, like those from the environment.
+  const logger = createLogger(config.env.LOG_LEVEL, { secrets: [...secretValues(config.env, config.secrets), admin.token, widget.secret] });
+  const database = await provideDatabase(config.env, logger);
   const app = await startSwitchboard({ config, mongoUri: database.uri, logger, adminToken: admin.token, widgetSecret: widget.secret });
   const publicUrl = config.env.PUBLIC_URL ?? app.url;
   logger.info({ url: publicUrl, demo: `${publicUrl}/webchat/demo`, adminTokenFile: admin.file, widgetSecretFile: widget.file }, 'Switchboard is running');

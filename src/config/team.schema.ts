@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { BusinessHoursSchema } from '../domain/business-hours.js';
-import { BUILT_IN_ROLE_IDS, PERMISSIONS, ROLE_ALIASES, SCOPES } from '../domain/access/permissions.js';
+import { BUILT_IN_ROLE_IDS, PERMISSIONS, ROLE_ALIASES, SCOPES, scopeCovers } from '../domain/access/permissions.js';
+
+/** Resources whose records have owners: their changes need the matching read permission. */
+const OWNED_RESOURCES = new Set(['conversations', 'contacts', 'companies', 'deals', 'tasks']);
 
 const KeySchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use 1-64 lowercase letters, digits, "-" or "_"');
 
@@ -67,6 +70,13 @@ export const TeamSettingsSchema = z
     s.roles.forEach((r, i) => {
       if (roleIds.has(r.id)) ctx.addIssue({ code: 'custom', path: ['roles', i, 'id'], message: `role "${r.id}" is declared twice` });
       roleIds.add(r.id);
+      // Changing a record starts by finding it, so a change reaching further than reading never works.
+      for (const [permission, scope] of Object.entries(r.permissions)) {
+        const [resource, action] = permission.split('.');
+        if (action === 'read' || !OWNED_RESOURCES.has(resource ?? '') || !scope) continue;
+        const read = r.permissions[`${resource}.read` as keyof typeof r.permissions];
+        if (!read || !scopeCovers(read, scope)) ctx.addIssue({ code: 'custom', path: ['roles', i, 'permissions', permission], message: `needs "${resource}.read" with scope "${scope}" or wider` });
+      }
     });
     s.managers.forEach((m, i) => {
       if (!roles.has(m.role)) ctx.addIssue({ code: 'custom', path: ['managers', i, 'role'], message: `no role "${m.role}"; use one of ${[...roles].join(', ')}` });

@@ -48,7 +48,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(parsed[0]).json(errorBody(parsed[1], parsed[2]));
       return;
     }
-    logger.error({ err, method: req.method, path: req.path }, 'request failed');
+    // The calendar feed's path is its secret (/calendar/<token>.ics).
+    logger.error({ err, method: req.method, path: req.path.replace(/^\/calendar\/[^/]+/, '/calendar/[redacted]') }, 'request failed');
     res.status(500).json(errorBody('internal_error', 'something went wrong; it has been logged'));
   };
 }

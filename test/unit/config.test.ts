@@ -84,6 +84,8 @@ describe('team, bot and routing files', () => {
       [(j) => (j.roles[0].permissions['deals.steal'] = 'all'), /roles\.0\.permissions/],
       [(j) => (j.roles[0].permissions['deals.read'] = 'everyone'), /roles\.0\.permissions\.deals\.read/],
       [(j) => (j.roles[0].id = 'admin'), /roles\.0\.id: is the id of a built-in role/],
+      [(j) => (j.roles[0].permissions['tasks.write'] = 'team'), /roles\.0\.permissions\.tasks\.write: needs "tasks\.read" with scope "team" or wider/],
+      [(j) => (j.roles[0].permissions = { 'deals.write': 'own' }), /roles\.0\.permissions\.deals\.write: needs "deals\.read"/],
       [(j) => j.roles.push({ ...j.roles[0] }), /roles\.1\.id: role "sales-assistant" is declared twice/],
     ];
     for (const [change, message] of bad) {
