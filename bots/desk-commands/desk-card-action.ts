@@ -1,7 +1,7 @@
 import { AppError, NotFoundError } from '../../src/domain/errors.js';
 import { getConversation } from '../../src/services/conversation-queries.service.js';
 import { resolveConversation, reopenConversation } from '../../src/services/conversations/conversation-lifecycle.service.js';
-import { getDealByNumber } from '../../src/services/crm/deal-queries.service.js';
+import { withAccess } from '../../src/services/access/record-access.js';
 import { createDeal } from '../../src/services/crm/deals.service.js';
 import { assignConversation } from '../../src/services/team-members.service.js';
 import type { ConversationDoc } from '../../src/store/conversation.model.js';
@@ -35,28 +35,24 @@ async function assignMe(deps: DeskCommandDeps, actor: DeskActor, conversation: C
 
 /**
  * "<contact name> — <inbox name>" in the default pipeline's first stage, owned by the clicker.
- * A contact with an open deal gets none from the button: a double click, or two managers
- * clicking at once, would otherwise make duplicates. A second deal is `deal new` away.
+ * A contact with an open deal the clicker may see gets none from the button: a double click, or
+ * two managers clicking at once, would otherwise make duplicates. A second deal is `deal new`
+ * away. Deals hidden from the clicker (a colleague's, for a manager) do not count: saying one
+ * exists would leak it, and would keep the clicker from ever having their own.
  */
 async function createDealFor(deps: DeskCommandDeps, actor: DeskActor, conversation: ConversationDoc, options: DeskCardOptions): Promise<DeskReply> {
-  const open = await deps.store.deals.findOne({ contactId: conversation.contactId, status: 'open' }).sort({ createdAt: -1 }).lean();
-  if (open) return { ok: false, text: `This customer already has an open deal${await visibleDealLine(deps, actor, open)}. ${options.anotherDealHint}` };
+  const open = await deps.store.deals.findOne(withAccess(actor, 'deals.read', { contactId: conversation.contactId, status: 'open' })).sort({ createdAt: -1 }).lean();
+  if (open) return { ok: false, text: `This customer already has an open deal: ${await describeDeal(deps, open)}. ${options.anotherDealHint}` };
   const [contact, inbox] = await Promise.all([deps.store.contacts.findById(conversation.contactId, { name: 1 }).lean(), deps.store.inboxes.findById(conversation.inboxId, { name: 1 }).lean()]);
   const title = `${contact?.name ?? 'Customer'} — ${inbox?.name ?? conversation.inboxId}`.slice(0, 200);
   const deal = await createDeal(deps, actor, { title, contactId: String(conversation.contactId), ownerId: actor.userId });
   return { ok: true, text: `Created deal ${dealLine(deps.crm, deal, actor.name)}` };
 }
 
-/** ": #42 Kim Corp — …" when the actor may read the deal; nothing about one they may not. */
-async function visibleDealLine(deps: DeskCommandDeps, actor: DeskActor, deal: DealDoc): Promise<string> {
-  try {
-    const readable = await getDealByNumber(deps.store, actor, deal.number);
-    const owner = await deps.store.users.findById(readable.ownerId, { name: 1 }).lean();
-    return `: ${dealLine(deps.crm, readable, owner?.name ?? 'someone')}`;
-  } catch (err) {
-    if (err instanceof AppError) return '';
-    throw err;
-  }
+/** "#42 Kim Corp — …" of a deal the actor may read. */
+async function describeDeal(deps: DeskCommandDeps, deal: DealDoc): Promise<string> {
+  const owner = await deps.store.users.findById(deal.ownerId, { name: 1 }).lean();
+  return dealLine(deps.crm, deal, owner?.name ?? 'someone');
 }
 
 async function perform(deps: DeskCommandDeps, action: DeskCardAction, actor: DeskActor, conversation: ConversationDoc, options: DeskCardOptions): Promise<DeskReply> {

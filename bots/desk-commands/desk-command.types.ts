@@ -22,6 +22,13 @@ export interface DeskCommandContext {
 export interface DeskReply {
   text: string;
   ok: boolean;
+  /**
+   * Set only when the answer just confirms a change to the conversation of the thread or topic
+   * the command was typed in ("Closed #17"): everyone there sees that conversation anyway, so
+   * the desk may answer in the thread. Every other answer (lists, cards, deals, tasks, help,
+   * refusals) shows what the asker's role lets them see, so the desk shows it to them alone.
+   */
+  sharedInThread?: true;
 }
 
 /** The services' dependencies, as src/main.ts wires them. */

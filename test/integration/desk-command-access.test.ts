@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDeskCardAction } from '../../bots/desk-commands/desk-card-action.js';
 import { runDeskCommand, type DeskCommandContext, type DeskCommandDeps, type DeskReply } from '../../bots/desk-commands/desk-command.js';
 import { SYSTEM_ACTOR } from '../../src/domain/actor.js';
 import type { Switchboard } from '../../src/main.js';
@@ -222,5 +223,53 @@ describe('desk commands × roles × whose record', () => {
     const before = await snapshot(app.store);
     expect(await run('hana', `deal won #${deal.number}`)).toEqual({ ok: false, text: `deal #${deal.number}: not found or not allowed` });
     expect(await snapshot(app.store)).toEqual(before);
+  });
+});
+
+describe('the Create deal button only counts deals the clicker may see', () => {
+  const HINT = { anotherDealHint: 'Type `deal new <title>` for another.' };
+  const click = async (person: string, conversationId: string) => runDeskCardAction(deps, 'deal', actors[person]!, (await app.store.conversations.findById(conversationId).lean())!, HINT);
+
+  it("gives a manager a deal of their own when a colleague's open deal on the customer is hidden from them, and never names it", async () => {
+    const { conversationId, contactId } = await conversationFor('mona', 'unassigned');
+    seq += 1;
+    const petes = await createDeal(deps, SYSTEM_ACTOR, { title: `Pete hidden ${seq}`, amount: 999, ownerId: actors.pete!.userId, contactId: contactId! });
+
+    const first = await click('mona', conversationId!);
+    expect(first.ok, first.text).toBe(true);
+    expect(first.text).not.toContain(`#${petes.number} `);
+    expect(first.text).not.toContain('Pete hidden');
+    const monas = await app.store.deals.find({ contactId, ownerId: actors.mona!.userId }).lean();
+    expect(monas).toHaveLength(1);
+    expect(first.text).toContain(`Created deal #${monas[0]!.number}`);
+
+    // Her own deal is visible, so a second click is the duplicate guard again — naming hers only.
+    const second = await click('mona', conversationId!);
+    expect(second).toEqual({ ok: false, text: `This customer already has an open deal: #${monas[0]!.number} ${monas[0]!.title} — $0.00 — New lead — owner Mona Manager. ${HINT.anotherDealHint}` });
+    // A head of sales sees both: the newest one the guard finds is named, and none is made.
+    const hana = await click('hana', conversationId!);
+    expect(hana.ok).toBe(false);
+    expect(hana.text).toMatch(/^This customer already has an open deal: #\d+ /);
+    expect(await app.store.deals.countDocuments({ contactId })).toBe(2);
+  });
+});
+
+describe('which answers may be shown in the shared thread', () => {
+  it("marks only a confirmation about the thread's own conversation as shareable", async () => {
+    const own = await conversationFor('mona', 'own');
+    const other = await conversationFor('mona', 'own');
+    expect(await run('mona', 'close', own.conversationId)).toEqual({ ok: true, text: `Closed #${own.conversationNumber}`, sharedInThread: true });
+    expect(await run('mona', `reopen #${own.conversationNumber}`, own.conversationId)).toEqual({ ok: true, text: `Reopened #${own.conversationNumber}`, sharedInThread: true });
+    expect(await run('mona', 'note call back', own.conversationId)).toMatchObject({ ok: true, sharedInThread: true });
+    expect(await run('mona', 'assign me', own.conversationId)).toMatchObject({ ok: true, sharedInThread: true });
+    // Another conversation named from this thread, or no thread at all: the asker alone.
+    expect(await run('mona', `close #${other.conversationNumber}`, own.conversationId)).toEqual({ ok: true, text: `Closed #${other.conversationNumber}` });
+    expect((await run('mona', `reopen #${other.conversationNumber}`)).sharedInThread).toBeUndefined();
+    // Lists, cards, deals, tasks, help and refusals are never shareable, even in the thread.
+    for (const text of ['deal list all', 'task list all', 'contact show', 'contact find Customer', 'deal new "Thread deal" 10', 'task add tomorrow 10:00 call', 'help', 'away', 'back', 'deal won #999999']) {
+      expect((await run('mona', text, own.conversationId)).sharedInThread, text).toBeUndefined();
+    }
+    const petes = await conversationFor('mona', 'other');
+    expect(await run('mona', 'close', petes.conversationId)).toEqual({ ok: false, text: `conversation #${petes.conversationNumber}: not found or not allowed` });
   });
 });

@@ -115,10 +115,17 @@ describe('contact card buttons', () => {
 
     const again = await click('UBOB', 'sb_create_deal', conversationId, threadTs);
     expect(again).toContain(`already has an open deal: #${deal!.number}`);
-    // Ann (a manager) may not read Bob's deal: she learns there is one, not what it is.
+    // Ann (a manager) may not read Bob's deal: it does not count for her (saying it exists would
+    // leak it), so she gets a deal of her own; her second click finds hers, never Bob's.
     const annTries = await click('UANN', 'sb_create_deal', conversationId, threadTs);
-    expect(annTries).toBe('This customer already has an open deal. For another one, mention me in the thread with `deal new <title>`.');
-    expect(await desk.app.store.deals.countDocuments({ contactId })).toBe(1);
+    const ann = await desk.app.store.users.findOne({ email: 'ann@example.com' }).lean();
+    const annDeal = await desk.app.store.deals.findOne({ contactId, ownerId: ann!._id }).lean();
+    expect(annTries).toContain(`Created deal #${annDeal!.number}`);
+    expect(annTries).not.toContain(`#${deal!.number}`);
+    const annAgain = await click('UANN', 'sb_create_deal', conversationId, threadTs);
+    expect(annAgain).toContain(`already has an open deal: #${annDeal!.number}`);
+    expect(annAgain).not.toContain(`#${deal!.number} `);
+    expect(await desk.app.store.deals.countDocuments({ contactId })).toBe(2);
   });
 
   it('refuses strangers, unknown buttons and values that are not conversations, changing nothing', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TeamSettingsSchema } from '../../src/config/team.schema.js';
 import { syncTeam } from '../../src/services/sync-team.service.js';
 import { DESK_CHANNEL, SlackDeskFixture, settle } from '../support/slack-desk-fixtures.js';
-import { testTeam, waitFor } from '../support/test-app.js';
+import { api, testTeam, waitFor } from '../support/test-app.js';
 
 const desk = new SlackDeskFixture('slack-desk-in');
 let tsSeq = 0;
@@ -145,7 +145,17 @@ describe('Slack desk: a manager writes in a conversation thread', () => {
 });
 
 describe('Slack desk: @Switchboard commands in a thread', () => {
-  it('creates a deal for the thread\'s contact, answers in the thread, and never tells the customer', async () => {
+  let mentionSeq = 0;
+  /** An app_mention by `user` in the thread (Slack also sends the message, which the thread listener skips). */
+  function mention(user: string, text: string, threadTs: string) {
+    mentionSeq += 1;
+    const ts = `1700000700.${String(mentionSeq).padStart(6, '0')}`;
+    return { type: 'app_mention', channel: DESK_CHANNEL, user, text: `<@UBOT> ${text}`, ts, thread_ts: threadTs, event_ts: ts };
+  }
+  const inThread = (threadTs: string) => desk.fake.callsOf('chat.postMessage').filter((c) => c.args.thread_ts === threadTs);
+  const privateTo = (user: string, threadTs: string, what: string) => waitFor(() => desk.ephemeralsFor(user).find((e) => e.thread_ts === threadTs), 5_000, what);
+
+  it('creates a deal for the thread\'s contact, answers the asker alone (ephemeral, in the thread), and never tells the customer', async () => {
     const { conversationId, contactId, threadTs } = await desk.conversationWithThread();
     const text = '<@UBOT> deal new “Kim Corp” 1200';
     // Slack sends both: the message (which must not go to the customer) and the mention.
@@ -153,14 +163,52 @@ describe('Slack desk: @Switchboard commands in a thread', () => {
     const { response } = await desk.event({ type: 'app_mention', channel: DESK_CHANNEL, user: 'UANN', text, ts: '1700000600.000001', thread_ts: threadTs, event_ts: '1700000600.000001' });
     expect(response.status).toBe(200);
 
-    const answer = await waitFor(() => desk.fake.callsOf('chat.postMessage').find((c) => c.args.thread_ts === threadTs), 5_000, 'the answer in the thread');
+    const answer = await privateTo('UANN', threadTs, 'the private answer in the thread');
     const deal = await desk.app.store.deals.findOne({ title: 'Kim Corp' }).lean();
     expect(deal).toMatchObject({ amountMinor: 120_000, stageId: 'new' });
     expect(String(deal!.contactId)).toBe(contactId);
-    expect(answer.args.text).toContain(`Created deal #${deal!.number} Kim Corp`);
+    expect(answer).toMatchObject({ channel: DESK_CHANNEL, thread_ts: threadTs });
+    expect(answer.text).toContain(`Created deal #${deal!.number} Kim Corp`);
     await settle();
+    expect(inThread(threadTs)).toHaveLength(0);
     expect(await messagesOf(conversationId)).toHaveLength(0);
     expect(desk.adapter.attempts.filter((m) => m.conversationId === conversationId)).toHaveLength(0);
+  });
+
+  it('answers `deal list`, `task list`, `contact show` and `help` ephemerally to the asker only; nothing is posted in the shared thread', async () => {
+    const { threadTs } = await desk.conversationWithThread();
+    const ann = (await desk.app.store.users.findOne({ email: 'ann@example.com' }).lean())!;
+    expect((await api(desk.app, 'POST', '/api/deals', { title: 'Quiet Pipeline Corp', amount: 7654, ownerId: String(ann._id) })).status).toBe(201);
+    expect((await api(desk.app, 'POST', '/api/tasks', { title: 'call Quiet Pipeline', assigneeId: String(ann._id), dueAt: new Date(Date.now() + 60_000).toISOString() })).status).toBe(201);
+    const asked = ['deal list', 'task list all', 'contact show', 'help'];
+    for (const text of asked) expect((await desk.event(mention('UANN', text, threadTs))).response.status).toBe(200);
+    const answers = await waitFor(() => {
+      const mine = desk.ephemeralsFor('UANN').filter((e) => e.thread_ts === threadTs);
+      return mine.length >= asked.length ? mine : null;
+    }, 5_000, 'four private answers');
+    const all = answers.map((a) => a.text).join('\n');
+    expect(all).toContain('Quiet Pipeline Corp — $7,654.00');
+    expect(all).toContain('call Quiet Pipeline');
+    expect(all).toContain('*Customer ');
+    expect(all).toContain('*Desk commands*');
+    await settle();
+    expect(inThread(threadTs)).toHaveLength(0);
+    expect(desk.fake.callsOf('chat.postEphemeral').filter((c) => c.args.thread_ts === threadTs && c.args.user !== 'UANN')).toHaveLength(0);
+  });
+
+  it("posts the confirmation of a change to the thread's own conversation in the thread; one about another conversation stays private", async () => {
+    const { conversationId, number, threadTs } = await desk.conversationWithThread();
+    const other = await desk.conversationWithThread();
+    await desk.event(mention('UANN', 'close', threadTs));
+    const posted = await waitFor(() => inThread(threadTs)[0], 5_000, 'the confirmation in the thread');
+    expect(posted.args.text).toBe(`Closed #${number}`);
+    expect((await desk.app.store.conversations.findById(conversationId).lean())?.status).toBe('resolved');
+
+    await desk.event(mention('UANN', `close #${other.number}`, threadTs));
+    expect((await waitFor(() => desk.ephemeralsFor('UANN').find((e) => e.thread_ts === threadTs && e.text.includes(`#${other.number}`)), 5_000, 'the private answer')).text).toBe(`Closed #${other.number}`);
+    expect((await desk.app.store.conversations.findById(other.conversationId).lean())?.status).toBe('resolved');
+    await settle();
+    expect(inThread(threadTs)).toHaveLength(1);
   });
 
   it('sends a reply that merely mentions the bot mid-text to the customer, and runs no command', async () => {
@@ -171,7 +219,8 @@ describe('Slack desk: @Switchboard commands in a thread', () => {
     const sent = await waitFor(() => desk.adapter.attempts.find((m) => m.conversationId === conversationId), 5_000, 'delivery to the customer');
     expect(sent.text).toBe('Thanks! @UBOT has your order, deal new tomorrow');
     await settle();
-    expect(desk.fake.callsOf('chat.postMessage').filter((c) => c.args.thread_ts === threadTs && String(c.args.text).includes('usage'))).toHaveLength(0);
+    expect(inThread(threadTs)).toHaveLength(0);
+    expect(desk.ephemeralsFor('UANN').filter((e) => e.thread_ts === threadTs)).toHaveLength(0);
   });
 
   it('runs a redelivered mention (same event id) once', async () => {
@@ -179,32 +228,35 @@ describe('Slack desk: @Switchboard commands in a thread', () => {
     const mention = { type: 'app_mention', channel: DESK_CHANNEL, user: 'UANN', text: '<@UBOT> deal new "Once Only" 10', ts: '1700000601.000001', thread_ts: threadTs };
     await desk.event(mention, { eventId: 'EvONCE1' });
     await desk.event(mention, { eventId: 'EvONCE1', retryNum: 1 });
-    await waitFor(() => desk.fake.callsOf('chat.postMessage').find((c) => c.args.thread_ts === threadTs), 5_000, 'the answer');
+    await privateTo('UANN', threadTs, 'the answer');
+    await settle();
     expect(await desk.app.store.deals.countDocuments({ title: 'Once Only' })).toBe(1);
-    expect(desk.fake.callsOf('chat.postMessage').filter((c) => c.args.thread_ts === threadTs)).toHaveLength(1);
+    expect(desk.ephemeralsFor('UANN').filter((e) => e.thread_ts === threadTs)).toHaveLength(1);
   });
 
-  it('answers bad arguments with the usage, and strangers and mentions outside a thread privately', async () => {
+  it('answers bad arguments with the usage, and strangers and mentions outside a thread, privately', async () => {
     const { threadTs } = await desk.conversationWithThread();
     await desk.event({ type: 'app_mention', channel: DESK_CHANNEL, user: 'UANN', text: '<@UBOT> deal stage', ts: '1700000602.000001', thread_ts: threadTs });
-    const usage = await waitFor(() => desk.fake.callsOf('chat.postMessage').find((c) => c.args.thread_ts === threadTs), 5_000, 'the usage');
-    expect(usage.args.text).toContain('deal stage <#deal>');
+    const usage = await privateTo('UANN', threadTs, 'the usage');
+    expect(usage.text).toContain('deal stage <#deal>');
 
     const deals = await desk.app.store.deals.countDocuments();
     await desk.event({ type: 'app_mention', channel: DESK_CHANNEL, user: 'UEVE', text: '<@UBOT> deal new Sneaky 1', ts: '1700000603.000001', thread_ts: threadTs });
     await desk.event({ type: 'app_mention', channel: DESK_CHANNEL, user: 'UANN', text: '<@UBOT> deal new Nowhere 1', ts: '1700000604.000001' });
     expect((await waitFor(() => desk.ephemeralsFor('UEVE').at(-1), 5_000, 'the refusal')).text).toContain("I don't know you yet");
-    expect((await waitFor(() => desk.ephemeralsFor('UANN').find((e) => e.text.includes('thread')), 5_000, 'the hint')).text).toContain("inside a conversation's thread");
+    expect((await waitFor(() => desk.ephemeralsFor('UANN').find((e) => e.text.includes("inside a conversation's thread")), 5_000, 'the hint')).text).toContain("inside a conversation's thread");
     expect(await desk.app.store.deals.countDocuments()).toBe(deals);
+    await settle();
+    expect(inThread(threadTs)).toHaveLength(0);
   });
 
   it("acknowledges a mention before the command's answer is posted (Slack wants its answer within 3 seconds)", async () => {
     const { threadTs } = await desk.conversationWithThread();
-    const release = desk.fake.hold('chat.postMessage');
+    const release = desk.fake.hold('chat.postEphemeral');
     try {
       const mention = desk.event({ type: 'app_mention', channel: DESK_CHANNEL, user: 'UANN', text: '<@UBOT> deal new "Quick Ack" 10', ts: '1700000605.000001', thread_ts: threadTs });
       // The answer post is held by the fake: a listener that waits for it never lets Slack have its answer.
-      const answerHeld = waitFor(() => desk.fake.callsOf('chat.postMessage').find((c) => c.args.thread_ts === threadTs), 5_000, 'the held answer').then(() => settle(1_000)).then(() => 'still waiting' as const);
+      const answerHeld = waitFor(() => desk.fake.callsOf('chat.postEphemeral').find((c) => c.args.thread_ts === threadTs), 5_000, 'the held answer').then(() => settle(1_000)).then(() => 'still waiting' as const);
       const first = await Promise.race([mention.then(({ response }) => response.status), answerHeld]);
       expect(first).toBe(200);
     } finally {

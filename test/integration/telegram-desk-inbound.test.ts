@@ -142,42 +142,90 @@ describe('Telegram desk: a manager writes in a conversation topic', () => {
 });
 
 describe('Telegram desk: commands in a topic', () => {
-  it('creates a deal on the topic\'s contact with `/deal@bot new "Kim Corp" 1200` (curly quotes) and answers in the topic', async () => {
-    const { contactId, threadId } = await desk.conversationWithTopic();
+  const privateAnswer = (update: Record<string, unknown>, what: string) => waitFor(() => desk.privateAnswersTo(update)[0], 5_000, what);
+
+  it('creates a deal on the topic\'s contact with `/deal@bot new "Kim Corp" 1200` (curly quotes) and answers in the private chat only', async () => {
+    const { contactId, number, threadId } = await desk.conversationWithTopic();
     const update = desk.topicUpdate(ANN, threadId, '/deal@bot222222 new \u201CKim Corp\u201D 1200');
     desk.push(update);
-    const [reply] = await waitFor(() => (desk.answersTo(update).length ? desk.answersTo(update) : null), 5_000, 'the answer');
-    expect(reply).toMatchObject({ message_thread_id: threadId, parse_mode: 'HTML' });
-    expect(reply!.text).toContain('Kim Corp — $1,200.00');
+    const reply = await privateAnswer(update, 'the private answer');
+    expect(reply).toMatchObject({ chat_id: ANN.id, parse_mode: 'HTML' });
+    expect(reply.message_thread_id).toBeUndefined();
+    expect(reply.text).toContain(`in the desk group (#${number}):`);
+    expect(reply.text).toContain('Kim Corp — $1,200.00');
     const deals = await desk.app.store.deals.find({ contactId }).lean();
     expect(deals).toHaveLength(1);
     expect(deals[0]).toMatchObject({ title: 'Kim Corp', amountMinor: 120000 });
+    await settle();
+    expect(desk.answersTo(update)).toHaveLength(0);
+    expect(desk.groupPosts().filter((t) => t.includes('$1,200.00'))).toHaveLength(0);
   });
 
-  it("still answers a command when the group's flood limit (429 retry_after) hits the answer", async () => {
+  it('answers `/deal list` and `/task list` in the private chat, and the topic gets nothing of them', async () => {
+    const { threadId } = await desk.conversationWithTopic();
+    const ann = (await desk.app.store.users.findOne({ email: 'ann@example.com' }).lean())!;
+    expect((await api(desk.app, 'POST', '/api/deals', { title: 'Secret Pipeline Corp', amount: 4321, ownerId: String(ann._id) })).status).toBe(201);
+    expect((await api(desk.app, 'POST', '/api/tasks', { title: 'call Secret Pipeline', assigneeId: String(ann._id), dueAt: new Date(Date.now() + 60_000).toISOString() })).status).toBe(201);
+    const deals = desk.topicUpdate(ANN, threadId, '/deal list');
+    const tasks = desk.topicUpdate(ANN, threadId, '/task list all');
+    desk.push(deals);
+    desk.push(tasks);
+    expect((await privateAnswer(deals, '/deal list')).text).toContain('Secret Pipeline Corp — $4,321.00');
+    expect((await privateAnswer(tasks, '/task list')).text).toContain('call Secret Pipeline');
+    await settle();
+    expect(desk.answersTo(deals)).toHaveLength(0);
+    expect(desk.answersTo(tasks)).toHaveLength(0);
+    expect(desk.groupPosts().filter((t) => t.includes('Secret Pipeline'))).toHaveLength(0);
+  });
+
+  it("leaves only a neutral note in the topic when Telegram won't let the bot write to the person (403: never pressed Start)", async () => {
+    const { threadId } = await desk.conversationWithTopic();
+    const update = desk.topicUpdate(BOB, threadId, '/deal new "Hidden Start Corp" 999');
+    desk.fake.failNext('sendMessage', { code: 403, description: "Forbidden: bot can't initiate conversation with a user", when: (args) => Number(args.chat_id) === BOB.id });
+    desk.push(update);
+    const [note] = await waitFor(() => (desk.answersTo(update).length ? desk.answersTo(update) : null), 5_000, 'the note in the topic');
+    expect(note).toMatchObject({ chat_id: -1001234567890, message_thread_id: threadId });
+    expect(note!.text).toBe("My answer is private, but I can't write to you yet — open a chat with @bot222222 and press Start, then ask me again there.");
+    await settle();
+    expect(desk.answersTo(update)).toHaveLength(1);
+    expect(desk.groupPosts().filter((t) => t.includes('Hidden Start Corp') || t.includes('$999.00'))).toHaveLength(0);
+    // The command ran as typed; only its answer could not be delivered.
+    expect(await desk.app.store.deals.countDocuments({ title: 'Hidden Start Corp' })).toBe(1);
+  });
+
+  it('leaves a neutral "could not send" note in the topic when the private answer fails otherwise', async () => {
+    const { threadId } = await desk.conversationWithTopic();
+    const update = desk.topicUpdate(ANN, threadId, '/deal new "Lost Answer Corp" 321');
+    desk.fake.failNext('sendMessage', { code: 404, description: 'Not Found', when: (args) => Number(args.chat_id) === ANN.id && String(args.text).includes('Lost Answer Corp') });
+    desk.push(update);
+    const [note] = await waitFor(() => (desk.answersTo(update).length ? desk.answersTo(update) : null), 5_000, 'the note in the topic');
+    expect(note!.text).toContain('My answer is private, but I could not send it to you just now');
+    expect(desk.groupPosts().filter((t) => t.includes('Lost Answer Corp') || t.includes('$321.00'))).toHaveLength(0);
+  });
+
+  it("still answers a command when the flood limit (429 retry_after) hits the private answer", async () => {
     const { contactId, threadId } = await desk.conversationWithTopic();
     const update = desk.topicUpdate(ANN, threadId, '/deal new "Flood Corp" 70');
-    const messageId = Number((update.message as { message_id: number }).message_id);
-    // Only the answer to this command meets the flood limit (the mirror posts in the same group).
-    desk.fake.failNext('sendMessage', { code: 429, retryAfter: 1, when: (args) => (args.reply_parameters as { message_id?: number } | undefined)?.message_id === messageId });
+    // Only the private answer to this command meets the flood limit.
+    desk.fake.failNext('sendMessage', { code: 429, retryAfter: 1, when: (args) => Number(args.chat_id) === ANN.id && String(args.text).includes('Flood Corp') });
     const before = Date.now();
     desk.push(update);
-    await waitFor(() => (desk.answersTo(update).length >= 2 ? true : null), 8_000, 'the answer after the wait');
+    await waitFor(() => (desk.privateAnswersTo(update).length >= 2 ? true : null), 8_000, 'the answer after the wait');
     expect(Date.now() - before).toBeGreaterThanOrEqual(900);
-    expect(desk.answersTo(update).at(-1)!.text).toContain('Flood Corp');
+    expect(desk.privateAnswersTo(update).at(-1)!.text).toContain('Created deal');
     expect(await desk.app.store.deals.countDocuments({ contactId })).toBe(1);
+    expect(desk.answersTo(update)).toHaveLength(0);
   });
 
   it('answers in plain text when Telegram cannot parse the markup of an answer', async () => {
     const { threadId } = await desk.conversationWithTopic();
     const update = desk.topicUpdate(ANN, threadId, '/deal new "Markup Corp" 80');
-    const messageId = Number((update.message as { message_id: number }).message_id);
-    desk.fake.failNext('sendMessage', { code: 400, description: "Bad Request: can't parse entities: unexpected end tag", when: (args) => (args.reply_parameters as { message_id?: number } | undefined)?.message_id === messageId });
+    desk.fake.failNext('sendMessage', { code: 400, description: "Bad Request: can't parse entities: unexpected end tag", when: (args) => Number(args.chat_id) === ANN.id && String(args.text).includes('Markup Corp') });
     desk.push(update);
-    await waitFor(() => (desk.answersTo(update).length >= 2 ? true : null), 5_000, 'the plain answer');
-    const last = desk.fake.callsOf('sendMessage').filter((c) => (c.args.reply_parameters as { message_id?: number } | undefined)?.message_id === messageId).at(-1)!;
-    expect(last.args.parse_mode).toBeUndefined();
-    expect(String(last.args.text)).toContain('Markup Corp');
+    await waitFor(() => (desk.privateAnswersTo(update).length >= 2 ? true : null), 5_000, 'the plain answer');
+    const last = desk.privateAnswersTo(update).at(-1)!;
+    expect(last.parse_mode).toBeUndefined();
+    expect(last.text).toContain('Created deal');
   });
 
   it('runs a redelivered command once (same message under a new update_id)', async () => {
@@ -185,32 +233,36 @@ describe('Telegram desk: commands in a topic', () => {
     const update = desk.topicUpdate(ANN, threadId, '/deal new "Twice Corp" 50');
     desk.push(update);
     desk.push(update);
-    await waitFor(() => desk.answersTo(update).length, 5_000, 'the answer');
+    await privateAnswer(update, 'the answer');
     await settle();
     expect(await desk.app.store.deals.countDocuments({ contactId })).toBe(1);
-    expect(desk.answersTo(update)).toHaveLength(1);
+    expect(desk.privateAnswersTo(update)).toHaveLength(1);
   });
 
-  it('answers bad arguments with the usage, HTML-escaped, and writes nothing', async () => {
+  it('answers bad arguments with the usage, HTML-escaped and privately, and writes nothing', async () => {
     const { contactId, threadId } = await desk.conversationWithTopic();
     const bad = desk.topicUpdate(ANN, threadId, '/deal new "Kim <Corp>" twelve');
     const empty = desk.topicUpdate(ANN, threadId, '/task');
     desk.push(bad);
     desk.push(empty);
-    const [reply] = await waitFor(() => (desk.answersTo(bad).length ? desk.answersTo(bad) : null), 5_000, 'the answer');
-    expect(reply!.text).toContain('amount must be a number like 1200');
-    expect(reply!.html).toContain('usage: <code>deal new');
-    const [taskReply] = await waitFor(() => (desk.answersTo(empty).length ? desk.answersTo(empty) : null), 5_000, 'the /task answer');
-    expect(taskReply!.text).toContain('task add');
+    const reply = await privateAnswer(bad, 'the answer');
+    expect(reply.text).toContain('amount must be a number like 1200');
+    expect(reply.html).toContain('usage: <code>deal new');
+    expect(reply.html).toContain('Kim &lt;Corp&gt;');
+    expect((await privateAnswer(empty, 'the /task answer')).text).toContain('task add');
     expect(await desk.app.store.deals.countDocuments({ contactId })).toBe(0);
+    await settle();
+    expect([...desk.answersTo(bad), ...desk.answersTo(empty)]).toHaveLength(0);
   });
 
-  it('acts on the topic\'s conversation with /assign, /close and /reopen, and ignores /deal@OtherBot', async () => {
-    const { conversationId, threadId } = await desk.conversationWithTopic();
+  it('confirms /assign, /close and /reopen of the topic\'s own conversation in the topic, and ignores /deal@OtherBot', async () => {
+    const { conversationId, number, threadId } = await desk.conversationWithTopic();
+    const expected: Record<string, string> = { '/assign': `#${number} is yours now`, '/close': `Closed #${number}` };
     for (const text of ['/assign', '/close']) {
       const update = desk.topicUpdate(ANN, threadId, text);
       desk.push(update);
-      await waitFor(() => desk.answersTo(update).length, 5_000, text);
+      const [confirmation] = await waitFor(() => (desk.answersTo(update).length ? desk.answersTo(update) : null), 5_000, text);
+      expect(confirmation).toMatchObject({ message_thread_id: threadId, text: expected[text] });
     }
     const closed = await desk.app.store.conversations.findById(conversationId).lean();
     expect(closed).toMatchObject({ status: 'resolved' });
@@ -226,25 +278,38 @@ describe('Telegram desk: commands in a topic', () => {
     expect((await desk.app.store.conversations.findById(conversationId).lean())?.status).toBe('open');
   });
 
-  it('runs commands in the General topic without a conversation: /help lists the set, /close asks which one', async () => {
+  it("answers /close of another conversation (#N) privately, even from a topic", async () => {
+    const { conversationId, number } = await desk.conversationWithTopic();
+    const { threadId: elsewhere } = await desk.conversationWithTopic();
+    const update = desk.topicUpdate(ANN, elsewhere, `/close #${number}`);
+    desk.push(update);
+    expect((await privateAnswer(update, 'the private answer')).text).toContain(`Closed #${number}`);
+    expect((await desk.app.store.conversations.findById(conversationId).lean())?.status).toBe('resolved');
+    await settle();
+    expect(desk.answersTo(update)).toHaveLength(0);
+  });
+
+  it('runs commands in the General topic without a conversation: /help lists the set, /close asks which one, both privately', async () => {
     const help = desk.topicUpdate(ANN, undefined, '/help');
     const close = desk.topicUpdate(ANN, undefined, '/close');
     desk.push(help);
     desk.push(close);
-    const [helpReply] = await waitFor(() => (desk.answersTo(help).length ? desk.answersTo(help) : null), 5_000, '/help');
-    expect(helpReply!.text).toContain('deal new');
-    expect(helpReply!.message_thread_id).toBeUndefined();
-    const [closeReply] = await waitFor(() => (desk.answersTo(close).length ? desk.answersTo(close) : null), 5_000, '/close');
-    expect(closeReply!.text).toMatch(/usage|conversation/i);
+    const helpReply = await privateAnswer(help, '/help');
+    expect(helpReply.text).toContain('deal new');
+    expect(helpReply.text).toMatch(/^Your \/help in the desk group:/);
+    expect((await privateAnswer(close, '/close')).text).toMatch(/usage|conversation/i);
+    await settle();
+    expect([...desk.answersTo(help), ...desk.answersTo(close)]).toHaveLength(0);
   });
 
-  it("refuses a stranger's command and runs nothing", async () => {
+  it("refuses a stranger's command privately and runs nothing", async () => {
     const { contactId, threadId } = await desk.conversationWithTopic();
     const update = desk.topicUpdate(EVE, threadId, '/deal new "Sneaky" 1');
     desk.push(update);
-    const [reply] = await waitFor(() => (desk.answersTo(update).length ? desk.answersTo(update) : null), 5_000, 'the refusal');
-    expect(reply!.text).toContain("I don't know you yet");
+    expect((await privateAnswer(update, 'the refusal')).text).toContain("I don't know you yet");
     expect(await desk.app.store.deals.countDocuments({ contactId })).toBe(0);
+    await settle();
+    expect(desk.answersTo(update)).toHaveLength(0);
   });
 });
 

@@ -35,8 +35,9 @@ describe('Telegram desk by webhook (TELEGRAM_WEBHOOK_SECRET set)', () => {
     expect((await desk.webhookPost(update)).status).toBe(200);
     expect((await desk.webhookPost(update)).status).toBe(200);
     expect(await desk.app.store.deals.countDocuments({ contactId })).toBe(1);
-    expect(desk.answersTo(update)).toHaveLength(1);
-    expect(desk.answersTo(update)[0]!.text).toContain('Hook Corp');
+    expect(desk.privateAnswersTo(update)).toHaveLength(1);
+    expect(desk.privateAnswersTo(update)[0]!.text).toContain('Hook Corp');
+    expect(desk.answersTo(update)).toHaveLength(0);
   });
 
   it('answers 401 to a wrong or missing secret and stores nothing', async () => {

@@ -97,6 +97,25 @@ export class TelegramDeskInboundFixture {
       .map((c) => ({ ...(c.args as { chat_id: number; message_thread_id?: number; parse_mode?: string }), html: String(c.args.text), text: plainText(String(c.args.text)) }));
   }
 
+  /**
+   * The desk bot's private answers to a command typed in the group: messages in the sender's
+   * private chat that quote the command (private-answer.ts heads them "Your <command> in the desk group").
+   */
+  privateAnswersTo(update: Record<string, unknown>): Array<{ text: string; html: string; parse_mode?: string; message_thread_id?: number; chat_id: number }> {
+    const { from, text } = update.message as { from: { id: number }; text: string };
+    const quoted = `Your ${text.replace(/[\u201C\u201D\u201E]/g, '"').replace(/[`*\s]+/g, ' ').trim()} in the desk group`;
+    return this.fake
+      .callsOf('sendMessage', TEST_TELEGRAM_DESK_TOKEN)
+      .filter((c) => Number(c.args.chat_id) === from.id)
+      .map((c) => ({ ...(c.args as { chat_id: number; message_thread_id?: number; parse_mode?: string }), html: String(c.args.text), text: plainText(String(c.args.text)) }))
+      .filter((a) => a.text.startsWith(quoted));
+  }
+
+  /** Everything the desk bot posted in the managers' group (answers, notes, the mirror's posts). */
+  groupPosts(): string[] {
+    return this.fake.callsOf('sendMessage', TEST_TELEGRAM_DESK_TOKEN).filter((c) => Number(c.args.chat_id) === TEST_DESK_CHAT_ID).map((c) => plainText(String(c.args.text)));
+  }
+
   /** The desk bot's messages in a private chat. */
   privateMessages(chatId: number): string[] {
     return this.fake.callsOf('sendMessage', TEST_TELEGRAM_DESK_TOKEN).filter((c) => Number(c.args.chat_id) === chatId).map((c) => plainText(String(c.args.text)));

@@ -12,7 +12,9 @@ const OUTSIDE_A_THREAD = 'Mention me inside a conversation\'s thread to act on i
 
 /**
  * Handles `@Switchboard <command>` (the mention first) in a conversation's thread: runs the command about that
- * conversation and answers in the thread. The answer is a desk post, never a customer message.
+ * conversation and answers the person who typed it, ephemerally in the thread — the thread is
+ * shared, and the answer shows what *their* role may see (deal lists, contact cards…). Only a
+ * confirmation of a change to the thread's own conversation ("Closed #17") is posted for all.
  * Only the claim of the event id is awaited (so Slack's redelivery runs nothing twice, and a
  * failed claim answers 5xx for a retry): the command runs in the background, because Slack
  * wants its answer within 3 seconds.
@@ -38,6 +40,7 @@ async function runMention(deps: SlackInboundDeps, connection: SlackDeskConnectio
   const who = await resolveSlackMember(deps, connection, m.user);
   if (!who.ok) return tellPrivately(deps, connection, where, who.text);
   const reply = await runDeskText(deps, who.user, commandText(m.text, connection.botUserId), String(conversation._id));
+  if (!reply.sharedInThread) return tellPrivately(deps, connection, where, reply.text);
   try {
     await connection.client.chat.postMessage({ channel: m.channel, thread_ts: threadTs, text: reply.text, mrkdwn: true });
   } catch (err) {

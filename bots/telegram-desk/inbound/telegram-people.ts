@@ -42,6 +42,15 @@ export interface AnswerPlace {
  * stored or refused either way, and Telegram must not redeliver it for a lost answer.
  */
 export async function answer(deps: TelegramInboundDeps, desk: TelegramDeskBot, where: AnswerPlace, text: string): Promise<void> {
+  const failure = await trySending(desk, where, text);
+  if (failure !== null) deps.logger.warn({ err: failure, chatId: where.chatId }, 'could not answer in Telegram');
+}
+
+/**
+ * Sends one answer (see `answer`): waits out the flood limit a few times and falls back to plain
+ * text when Telegram cannot parse the markup. Returns Telegram's last error, or null once sent.
+ */
+export async function trySending(desk: TelegramDeskBot, where: AnswerPlace, text: string): Promise<unknown> {
   const cut = text.length > MAX_ANSWER ? `${text.slice(0, MAX_ANSWER)}\n…` : text;
   let html = true;
   const send = () =>
@@ -54,7 +63,7 @@ export async function answer(deps: TelegramInboundDeps, desk: TelegramDeskBot, w
   for (let attempt = 1; ; attempt += 1) {
     try {
       await send();
-      return;
+      return null;
     } catch (err) {
       // The group's flood limit: wait as told (a few times, up to 30 s each) rather than lose the answer.
       // Markup Telegram cannot parse (e.g. overlapping *bold* and `code`): say it plainly instead.
@@ -67,8 +76,7 @@ export async function answer(deps: TelegramInboundDeps, desk: TelegramDeskBot, w
         await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
         continue;
       }
-      deps.logger.warn({ err, chatId: where.chatId }, 'could not answer in Telegram');
-      return;
+      return err;
     }
   }
 }

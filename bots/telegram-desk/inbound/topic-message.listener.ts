@@ -9,7 +9,9 @@ import type { UserDoc } from '../../../src/store/user.model.js';
 import { getWritableConversation } from '../../../src/services/conversation-queries.service.js';
 import { deskActor } from '../../desk-commands/desk-actor.js';
 import type { DeskCommandContext } from '../../desk-commands/desk-command.js';
+import { conversationLabel } from '../../desk-commands/desk-targets.js';
 import { takeManagerFile } from './desk-files.js';
+import { answerPrivately } from './private-answer.js';
 import { answer, resolveSender, runDeskText, type AnswerPlace } from './telegram-people.js';
 import type { DeskMessage } from './telegram-inbound.schema.js';
 import { MAX_DESK_TEXT, telegramMessageKey, tooLongText, type TelegramDeskBot, type TelegramInboundDeps } from './telegram-inbound.types.js';
@@ -88,9 +90,12 @@ async function deliverToCustomer(deps: TelegramInboundDeps, desk: TelegramDeskBo
 /**
  * Handles a person's message in the managers' supergroup. In a conversation's topic, a message
  * goes to the customer (`note: …` stays private); a `/command` anywhere in the group runs the
- * shared command set, about the topic's conversation when there is one, answered in place.
- * Plain talk in the General topic or an unmapped topic is ignored; strangers are told why they
- * cannot act. Storage failures are thrown, so a webhook delivery is retried.
+ * shared command set, about the topic's conversation when there is one. The group is shared and
+ * an answer shows what the asker's role may see, so it goes to their private chat with the bot
+ * (private-answer.ts); only a confirmation of a change to the topic's own conversation
+ * ("Closed #17") is answered in the topic. Plain talk in the General topic or an unmapped topic
+ * is ignored; strangers are told why they cannot act. Storage failures are thrown, so a webhook
+ * delivery is retried.
  */
 export async function onDeskGroupMessage(deps: TelegramInboundDeps, desk: TelegramDeskBot, m: DeskMessage): Promise<void> {
   if (!m.from || m.from.is_bot || m.from.id === desk.botId) return;
@@ -100,8 +105,10 @@ export async function onDeskGroupMessage(deps: TelegramInboundDeps, desk: Telegr
   const conversation = threadId ? await conversationOfThread(deps.store, 'telegram', String(m.chat.id), String(threadId)) : null;
   if (command === null && !conversation) return;
   const where: AnswerPlace = { chatId: m.chat.id, threadId, replyTo: m.message_id };
+  const personId = m.from.id;
+  const privately = (answerText: string) => answerPrivately(deps, desk, { personId, topic: where, command: commandText(text), conversationLabel: conversation ? conversationLabel(conversation) : undefined, text: answerText });
   const who = await resolveSender(deps, m.from);
-  if (!who.ok) return answer(deps, desk, where, command === null ? `${who.text} Your message was not sent to the customer.` : who.text);
+  if (!who.ok) return command === null ? answer(deps, desk, where, `${who.text} Your message was not sent to the customer.`) : privately(who.text);
   if (command === null) return deliverToCustomer(deps, desk, m, conversation!, who.user, where);
   if (!(await claimExternalEvent(deps.store, deps.clock, 'telegram-desk', commandClaimKey(m)))) return;
   let reply: Awaited<ReturnType<typeof runDeskText>>;
@@ -112,5 +119,5 @@ export async function onDeskGroupMessage(deps: TelegramInboundDeps, desk: Telegr
     await releaseExternalEvent(deps.store, 'telegram-desk', commandClaimKey(m));
     throw err;
   }
-  await answer(deps, desk, where, reply.text);
+  return reply.sharedInThread ? answer(deps, desk, where, reply.text) : privately(reply.text);
 }
