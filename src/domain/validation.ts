@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ValidationError } from './errors.js';
 
 /** One failed field of a zod parse, in a shape that is safe to return to API clients. */
@@ -23,3 +23,16 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, wha
   const summary = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
   throw new ValidationError(`Invalid ${what} — ${summary}`, issues);
 }
+
+const OBJECT_ID = /^[0-9a-f]{24}$/i;
+
+/**
+ * A record id (24 hex digits) as sent by a client, lower-cased: stored ids and `actor.userId`
+ * are lower case, and ids are compared as strings, so "mine in capitals" must still be mine.
+ */
+export const objectIdString = (what: string) =>
+  z
+    .string()
+    .max(24)
+    .refine((s) => OBJECT_ID.test(s), `must be a ${what} id`)
+    .transform((s) => s.toLowerCase());

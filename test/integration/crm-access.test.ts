@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/domain/clock.js';
+import { createLogger } from '../../src/logger.js';
 import type { Switchboard } from '../../src/main.js';
-import { api, startTestApp, testTeam, tokenHeaders, uniqueDbName } from '../support/test-app.js';
+import { sendDueTaskReminders } from '../../src/services/crm/task-reminders.service.js';
+import { api, startTestApp, testTeam, tokenHeaders, uniqueDbName, waitFor } from '../support/test-app.js';
 
 /**
  * Record-level access over REST for deals, contacts, companies and tasks: each role sees and
@@ -176,7 +179,8 @@ describe('contacts', () => {
     expect((await call('kim', 'PATCH', `/api/contacts/${contacts.shared}`, { tags: ['vip'] })).status).toBe(200);
     expectRefused(await call('kim', 'PATCH', `/api/contacts/${contacts.kim}`, { ownerId: ids.lee }), 'outside_scope');
     expectRefused(await call('kim', 'POST', '/api/contacts', { name: 'For Lee', ownerId: ids.lee }), 'outside_scope');
-    expect((await call('kim', 'POST', '/api/contacts', { name: 'Unowned by Kim' })).status).toBe(201);
+    const byKim = await call('kim', 'POST', '/api/contacts', { name: 'Added by Kim' });
+    expect([byKim.status, byKim.body?.data.ownerId]).toEqual([201, ids.kim]);
     expect((await call('hana', 'PATCH', `/api/contacts/${contacts.lee}`, { tags: ['checked'] })).status).toBe(200);
     expect((await api(app, 'GET', `/api/contacts/${contacts.kim}`)).body?.data.ownerId).toBe(ids.kim);
   });
@@ -283,5 +287,139 @@ describe('tasks', () => {
     expectRefused(await call('kim', 'POST', `/api/users/${ids.lee}/calendar-token`, {}));
     expectRefused(await call('hana', 'POST', `/api/users/${ids.lee}/calendar-token`, {}));
     expect((await api(app, 'POST', `/api/users/${ids.lee}/calendar-token`, {})).status).toBe(201);
+  });
+});
+
+describe('security review fixes', () => {
+  let seq = 0;
+  /** A conversation with `contactId` as its customer, written straight into the store. */
+  async function conversationOf(contactId: string, assignee: Who | null, teamId: string): Promise<string> {
+    seq += 1;
+    const now = new Date();
+    const doc = await app.store.conversations.create({
+      contactId,
+      inboxId: 'tg',
+      channel: 'telegram',
+      status: 'open',
+      recipientExternalId: `review-${seq}`,
+      // Not 'queued': the routing sweep leaves it as the test set it.
+      routingState: 'assigned',
+      openedAt: now,
+      lastMessageAt: now,
+      teamId,
+      ...(assignee ? { assigneeId: ids[assignee], assignedAt: now } : {}),
+    });
+    return String(doc._id);
+  }
+
+  it("shows a task reminder only to those who may read the task, on the contact's and the conversation's timeline", async () => {
+    // Lee plays Sam: a reminder of Lee's task on a shared contact, in a sales-queue conversation all of sales reads.
+    const contact = (await created('/api/contacts', { name: 'Reminded Customer' })).id as string;
+    expect((await api(app, 'GET', `/api/contacts/${contact}`)).body?.data.ownerId).toBeNull();
+    const conversation = await conversationOf(contact, null, 'sales');
+    const past = new Date(Date.now() - 60_000).toISOString();
+    const titles = { inChat: 'Secret plan for the chat', onCard: 'Secret plan for the card', kims: 'Kim calls back' };
+    await created('/api/tasks', { title: titles.inChat, assigneeId: ids.lee, dueAt: past, reminder: { leadMinutes: 0 }, related: { contactId: contact, conversationId: conversation } });
+    await created('/api/tasks', { title: titles.onCard, assigneeId: ids.lee, dueAt: past, reminder: { leadMinutes: 0 }, related: { contactId: contact } });
+    await created('/api/tasks', { title: titles.kims, assigneeId: ids.kim, dueAt: past, reminder: { leadMinutes: 0 }, related: { contactId: contact, conversationId: conversation } });
+    // The app's own sweep may get there first; either way each reminder is recorded once.
+    await sendDueTaskReminders({ store: app.store, events: app.events, clock: systemClock, logger: createLogger('silent') });
+    await waitFor(async () => (await app.store.activities.countDocuments({ kind: 'task.reminder-due', contactId: contact })) === 3 || null, 5_000, 'three reminders');
+
+    const reminders = async (who: Who, path: string) => {
+      const res = await call(who, 'GET', path);
+      expect(res.status, `${who} ${path}`).toBe(200);
+      const texts = (res.body?.data as Json[]).map((e) => String(e.text)).filter((t) => t.startsWith('Reminder:'));
+      return Object.entries(titles).filter(([, title]) => texts.some((t) => t.includes(title))).map(([key]) => key).sort();
+    };
+    const card = `/api/contacts/${contact}/timeline`;
+    const chat = `/api/conversations/${conversation}/timeline`;
+    expect(await reminders('kim', card)).toEqual(['kims']);
+    expect(await reminders('kim', chat)).toEqual(['kims']);
+    expect(await reminders('lee', card)).toEqual(['inChat', 'onCard']);
+    expect(await reminders('lee', chat)).toEqual(['inChat']);
+    expect(await reminders('hana', card)).toEqual(['inChat', 'kims', 'onCard']);
+    expect(await reminders('hana', chat)).toEqual(['inChat', 'kims']);
+    // The title is nowhere in what Kim gets.
+    for (const path of [card, chat]) expect(JSON.stringify((await call('kim', 'GET', path)).body)).not.toContain('Secret plan');
+  });
+
+  it("lets the assignee of a conversation open and edit its customer, not take it over; others still get 404", async () => {
+    // Routing made Kim the owner; the chat went to Lee afterwards.
+    const contact = (await created('/api/contacts', { name: 'Handed Over', emails: ['handed@access.test'], ownerId: ids.kim })).id as string;
+    await conversationOf(contact, 'lee', 'sales');
+    expect((await call('lee', 'GET', `/api/contacts/${contact}`)).body?.data).toMatchObject({ id: contact, name: 'Handed Over' });
+    expect((await call('lee', 'GET', `/api/contacts/${contact}/timeline`)).status).toBe(200);
+    expect((await call('lee', 'GET', `/api/contacts/${contact}/duplicates`)).status).toBe(200);
+    const patched = await call('lee', 'PATCH', `/api/contacts/${contact}`, { name: 'Handed Over Ltd', tags: ['called'] });
+    expect([patched.status, patched.body?.data.name, patched.body?.data.ownerId]).toEqual([200, 'Handed Over Ltd', ids.kim]);
+    // Reaching it through the chat does not make it theirs, nor show it in their lists.
+    expectRefused(await call('lee', 'PATCH', `/api/contacts/${contact}`, { ownerId: ids.lee }));
+    expect(idsOf(await call('lee', 'GET', '/api/contacts?limit=200'))).not.toContain(contact);
+    // Max (support, unrelated) and a missing contact: the usual "not found or not allowed".
+    for (const path of [`/api/contacts/${contact}`, `/api/contacts/${contact}/timeline`, `/api/contacts/${contact}/duplicates`]) expectHidden(await call('max', 'GET', path), 'contact', contact);
+    expectHidden(await call('max', 'PATCH', `/api/contacts/${contact}`, { name: 'x' }), 'contact', contact);
+    const missing = '0123456789abcdef01234567';
+    expectHidden(await call('lee', 'GET', `/api/contacts/${missing}`), 'contact', missing);
+    // An observer reads every conversation but writes none: reading yes, editing no.
+    expectRefused(await call('obs', 'PATCH', `/api/contacts/${contact}`, { name: 'x' }));
+    expect((await api(app, 'GET', `/api/contacts/${contact}`)).body?.data).toMatchObject({ name: 'Handed Over Ltd', ownerId: ids.kim, tags: ['called'] });
+  });
+
+  it("makes a user's new contact or company theirs, the admin token's shared", async () => {
+    const contact = await call('kim', 'POST', '/api/contacts', { name: 'Kim made me' });
+    const company = await call('kim', 'POST', '/api/companies', { name: 'Kim Made Ltd' });
+    expect([contact.status, contact.body?.data.ownerId, company.status, company.body?.data.ownerId]).toEqual([201, ids.kim, 201, ids.kim]);
+    expect((await created('/api/contacts', { name: 'Nobody made me' })).ownerId).toBeNull();
+    expect((await created('/api/companies', { name: 'Nobody Made Ltd' })).ownerId ?? null).toBeNull();
+    // Naming an owner still works within scope.
+    expect((await call('hana', 'POST', '/api/companies', { name: 'For Lee Ltd', ownerId: ids.lee })).body?.data.ownerId).toBe(ids.lee);
+  });
+
+  it('keeps a manager from deleting shared companies or their people, but not from editing them', async () => {
+    const company = (await created('/api/companies', { name: 'Shared To Delete' })).id as string;
+    const person = (await created('/api/contacts', { name: 'Shared Person' })).id as string;
+    await created(`/api/companies/${company}/people`, { contactId: person, role: 'buyer' });
+    for (const [method, path] of [['DELETE', `/api/companies/${company}`], ['DELETE', `/api/companies/${company}/people/${person}`]] as const) {
+      const res = await call('kim', method, path);
+      expectRefused(res);
+      expect(res.body?.error.message).toBe('Only heads of sales and admins may delete shared records');
+    }
+    expect(await app.store.companies.exists({ _id: company })).toBeTruthy();
+    expect(await app.store.contactCompanies.countDocuments({ companyId: company })).toBe(1);
+    expect((await call('kim', 'PATCH', `/api/companies/${company}`, { tags: ['checked'] })).status).toBe(200);
+    // A manager's own company: deleting is theirs to do.
+    const own = (await call('kim', 'POST', '/api/companies', { name: 'Kim Deletes Ltd' })).body?.data.id as string;
+    expect((await call('kim', 'DELETE', `/api/companies/${own}`)).status).toBe(204);
+    // A head of sales removes the person, then the shared company.
+    expect((await call('hana', 'DELETE', `/api/companies/${company}/people/${person}`)).status).toBe(204);
+    expect((await call('hana', 'DELETE', `/api/companies/${company}`)).status).toBe(204);
+    expect(await app.store.companies.exists({ _id: company })).toBeNull();
+  });
+
+  it('takes ids in capitals as the same ids (availability, owners, assignees, calendar link)', async () => {
+    const KIM = ids.kim.toUpperCase();
+    expect(KIM).not.toBe(ids.kim);
+    const away = await call('kim', 'PUT', `/api/users/${KIM}/availability`, { available: false });
+    expect([away.status, away.body?.data.id, away.body?.data.available]).toEqual([200, ids.kim, false]);
+    expect((await call('kim', 'PUT', `/api/users/${KIM}/availability`, { available: true })).body?.data.available).toBe(true);
+    expectRefused(await call('kim', 'PUT', `/api/users/${ids.lee.toUpperCase()}/availability`, { available: false }));
+    const contact = await call('kim', 'POST', '/api/contacts', { name: 'Capital Owner', ownerId: KIM });
+    expect([contact.status, contact.body?.data.ownerId]).toEqual([201, ids.kim]);
+    expect((await call('kim', 'PATCH', `/api/contacts/${contact.body?.data.id}`, { ownerId: KIM })).body?.data.ownerId).toBe(ids.kim);
+    const company = await call('kim', 'POST', '/api/companies', { name: 'Capital Ltd', ownerId: KIM });
+    expect([company.status, company.body?.data.ownerId]).toEqual([201, ids.kim]);
+    const deal = await call('kim', 'POST', '/api/deals', { title: 'Capital deal', ownerId: KIM });
+    expect([deal.status, deal.body?.data.ownerId]).toEqual([201, ids.kim]);
+    const task = await call('kim', 'POST', '/api/tasks', { title: 'Capital task', assigneeId: KIM });
+    expect([task.status, task.body?.data.assigneeId]).toEqual([201, ids.kim]);
+    const link = await call('kim', 'POST', `/api/users/${KIM}/calendar-token`, {});
+    expect([link.status, link.body?.data.userId]).toEqual([201, ids.kim]);
+    // Bad inputs tried: not hex, 25 characters, an operator object — each a 400 naming the field.
+    for (const ownerId of ['not-an-id-not-an-id-xxxx', `${ids.kim}0`, { $ne: null }]) {
+      const res = await call('kim', 'POST', '/api/contacts', { name: 'Bad owner', ownerId });
+      expect([res.status, res.body?.error.message], JSON.stringify(ownerId)).toEqual([400, expect.stringMatching(/ownerId/)]);
+    }
+    expect(await app.store.contacts.countDocuments({ name: 'Bad owner' })).toBe(0);
   });
 });

@@ -210,6 +210,9 @@ describe('contact commands', () => {
     expect(await run('ann', 'contact edit owner Bob', conversationId)).toEqual({ ok: false, text: 'Your role (manager) may give contacts only to yourself' });
     expect((await run('sue', 'contact edit owner Bob', conversationId)).ok).toBe(true);
     expect(String((await app.store.contacts.findById(contactId).lean())?.ownerId)).toBe(users.bob.userId);
+    // Ann still reads the queued conversation, so she still reaches its customer — until Bob has it too.
+    expect((await run('ann', `contact show ${contactId}`)).text).toContain('owner: Bob Stone');
+    await app.store.conversations.updateOne({ _id: conversationId }, { $set: { assigneeId: users.bob.userId, routingState: 'assigned' } });
     expect((await run('ann', `contact show ${contactId}`)).text).toBe(`contact ${contactId}: not found or not allowed`);
     expect((await run('ann', 'contact find kim minjun')).text).toBe('No contact matches "kim minjun"');
   });

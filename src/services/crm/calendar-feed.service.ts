@@ -1,3 +1,4 @@
+import { assertMayManageUser } from '../access/user-management.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Actor } from '../../domain/actor.js';
 import { NotFoundError } from '../../domain/errors.js';
@@ -19,10 +20,13 @@ function hashToken(token: string): string {
 /**
  * Gives a manager a new private calendar token, replacing (and so revoking) the old one.
  * Only the hash is stored; the token is returned once, to be put in the feed URL. Anyone may
- * rotate their own; someone else's needs users.manage.
+ * rotate their own; someone else's needs users.manage reaching them; either needs tasks.read.
  */
-export async function rotateCalendarToken(store: Store, actor: Actor, userId: string): Promise<{ userId: string; token: string }> {
-  if (actor.userId?.toLowerCase() !== userId.toLowerCase()) requirePermission(actor, 'users.manage');
+export async function rotateCalendarToken(store: Store, actor: Actor, id: string): Promise<{ userId: string; token: string }> {
+  const userId = id.toLowerCase();
+  assertMayManageUser(actor, userId);
+  // The feed lists the user's tasks, so a token that may not read tasks may not open one.
+  requirePermission(actor, 'tasks.read');
   if (!isObjectId(userId)) throw new NotFoundError('user', userId);
   const token = randomBytes(24).toString('base64url');
   const updated = await store.users.findOneAndUpdate({ _id: userId, active: true }, { $set: { calendarTokenHash: hashToken(token) } }, { returnDocument: 'after' }).lean();

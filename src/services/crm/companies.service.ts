@@ -2,10 +2,11 @@ import { z } from 'zod';
 import type { Actor } from '../../domain/actor.js';
 import { nameContains, normalizeSearchText } from '../../domain/contact-search.js';
 import { NotFoundError } from '../../domain/errors.js';
+import { ForbiddenError } from '../../domain/forbidden-error.js';
 import { parseOrThrow } from '../../domain/validation.js';
 import type { CompanyDoc } from '../../store/company.model.js';
 import { isObjectId, type Store } from '../../store/store.js';
-import { assertMayDo, assertMayGive, assertMayRead, requirePermission, withAccess } from '../access/record-access.js';
+import { assertMayDo, assertMayGive, assertMayRead, requirePermission, scopeOf, withAccess } from '../access/record-access.js';
 import { assertOwner, normalizePhones, type DirectoryDeps } from './contact-directory.service.js';
 import { EmailField, NameField, objectIdField, PhoneField, TagField, TagsField } from './contact-fields.js';
 import { afterCursor, sortOrder, sortSpec, toPage } from './keyset-page.js';
@@ -53,17 +54,23 @@ export const ListCompaniesQuerySchema = z
   .strict();
 export type ListCompaniesQuery = z.input<typeof ListCompaniesQuerySchema>;
 
-/** Adds a company (an owner only within the caller's scope); publishes `company.created`. */
+/**
+ * Adds a company, the caller's unless the body names an owner (within the caller's scope; the
+ * admin token leaves it unowned); publishes `company.created`.
+ */
 export async function createCompany(deps: DirectoryDeps, actor: Actor, input: CreateCompanyInput): Promise<CompanyDoc> {
   requirePermission(actor, 'companies.write');
   const c = parseOrThrow(CreateCompanySchema, input, 'company');
   const phones = normalizePhones(c.phones ?? [], deps.defaultCountry);
-  if (c.ownerId) {
-    assertMayGive(actor, 'companies.write', { ownerId: c.ownerId });
-    await assertOwner(deps.store, c.ownerId);
+  // A person's new company is theirs unless they name an owner; the admin token and internal
+  // callers (no user) leave it in the shared directory.
+  const ownerId = c.ownerId ?? actor.userId;
+  if (ownerId) {
+    assertMayGive(actor, 'companies.write', { ownerId });
+    await assertOwner(deps.store, ownerId);
   }
   const customFields = Object.fromEntries(Object.entries(c.customFields ?? {}).filter(([, v]) => v !== null));
-  const created = await deps.store.companies.create({ ...c, normalizedName: normalizeSearchText(c.name), phones, customFields, createdAt: deps.clock() });
+  const created = await deps.store.companies.create({ ...c, ...(ownerId ? { ownerId } : {}), normalizedName: normalizeSearchText(c.name), phones, customFields, createdAt: deps.clock() });
   const company = created.toObject() as CompanyDoc;
   await deps.events.publish('company.created', { company });
   return company;
@@ -105,10 +112,27 @@ export async function updateCompany(deps: DirectoryDeps, actor: Actor, id: strin
   return company;
 }
 
-/** Deletes a company `actor` may change, and its people links (the people themselves stay). */
+/**
+ * Refuses (403 `not_permitted`) a deletion in shared company `company` (no owner) to someone who
+ * may change only their own records: anyone may edit the shared directory, but removing from it
+ * is for heads of sales and admins. The caller has checked write access (assertMayDo).
+ */
+export function assertMayDeleteFrom(actor: Actor, company: Pick<CompanyDoc, 'ownerId'>): void {
+  if (company.ownerId || scopeOf(actor, 'companies.write') !== 'own') return;
+  throw new ForbiddenError('not_permitted', 'Only heads of sales and admins may delete shared records', { permission: 'companies.write', scope: 'own' });
+}
+
+/**
+ * Deletes a company `actor` may change, and its people links (the people themselves stay); a
+ * shared (unowned) one only with more than `own` scope.
+ */
 export async function deleteCompany(store: Store, actor: Actor, id: string): Promise<void> {
-  assertMayDo(actor, 'companies.write', await findCompany(store, id), id);
-  const deleted = await store.companies.findOneAndDelete(withAccess(actor, 'companies.write', { _id: id })).lean();
+  const company = await findCompany(store, id);
+  assertMayDo(actor, 'companies.write', company, id);
+  assertMayDeleteFrom(actor, company as CompanyDoc);
+  // Owned still: an owner removed meanwhile must not let an `own` deletion through.
+  const stillOwned = scopeOf(actor, 'companies.write') === 'own' ? { ownerId: { $ne: null } } : {};
+  const deleted = await store.companies.findOneAndDelete(withAccess(actor, 'companies.write', { _id: id, ...stillOwned })).lean();
   if (!deleted) throw new NotFoundError('company', id);
   await store.contactCompanies.deleteMany({ companyId: id });
 }

@@ -8,7 +8,7 @@ import { contactCompanyLinkKey, LINK_KEY_INDEX, type ContactCompanyDoc } from '.
 import { upsertWithRetry } from '../../store/duplicate-key.js';
 import { isObjectId, type Store } from '../../store/store.js';
 import { assertMayDo, withAccess } from '../access/record-access.js';
-import { findCompany } from './companies.service.js';
+import { assertMayDeleteFrom, findCompany } from './companies.service.js';
 import { getContact, type DirectoryDeps } from './contact-directory.service.js';
 import { objectIdField } from './contact-fields.js';
 
@@ -73,9 +73,14 @@ export async function linkPerson(deps: DirectoryDeps, actor: Actor, companyId: s
   return { link, created: !existed };
 }
 
-/** Removes a person from a company `actor` may change (the contact and the company stay). */
+/**
+ * Removes a person from a company `actor` may change (the contact and the company stay); from a
+ * shared (unowned) company only with more than `own` scope.
+ */
 export async function unlinkPerson(store: Store, actor: Actor, companyId: string, contactId: string): Promise<void> {
-  assertMayDo(actor, 'companies.write', await findCompany(store, companyId), companyId);
+  const company = await findCompany(store, companyId);
+  assertMayDo(actor, 'companies.write', company, companyId);
+  assertMayDeleteFrom(actor, company as CompanyDoc);
   if (!isObjectId(contactId)) throw new NotFoundError('contact', contactId);
   const deleted = await store.contactCompanies.findOneAndDelete({ linkKey: contactCompanyLinkKey(contactId, companyId) }).lean();
   if (!deleted) throw new NotFoundError('company person', `${contactId} in company ${companyId}`);

@@ -7,12 +7,14 @@ import { normalizeSearchText } from '../../domain/contact-search.js';
 import { ContactMergedError } from '../../domain/contact-merged-error.js';
 import { customFieldUpdate, validateCustomFields } from '../../domain/custom-fields.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
+import { ForbiddenError } from '../../domain/forbidden-error.js';
 import { toE164 } from '../../domain/phone.js';
 import { parseOrThrow } from '../../domain/validation.js';
 import type { EventBus } from '../../events/event-bus.js';
 import type { ContactDoc } from '../../store/contact.model.js';
 import { isObjectId, type Store } from '../../store/store.js';
-import { assertMayDo, assertMayGive, assertMayRead, requirePermission, withAccess } from '../access/record-access.js';
+import { assertMayGive, requirePermission, withAccess } from '../access/record-access.js';
+import { assertMayChangeContact, assertMayReadContact, type ContactReach } from '../access/visible-reference.js';
 import { CustomFieldsInput, EmailField, LifecycleField, NameField, objectIdField, PhoneField, TagsField } from './contact-fields.js';
 
 /** What the directory services need: the store, events, the clock and the CRM settings. */
@@ -71,17 +73,21 @@ export async function assertOwner(store: Store, ownerId: string): Promise<void> 
 }
 
 /**
- * Adds a contact by hand (a manager's REST call); publishes `contact.created`. An owner other
- * than the caller must be within their scope (a manager may only leave it unowned or take it).
+ * Adds a contact by hand (a manager's REST call); publishes `contact.created`. It belongs to the
+ * caller unless the body names an owner, who must be within their scope (a manager: only
+ * themself); the admin token, which is nobody, leaves it unowned.
  */
 export async function createContact(deps: DirectoryDeps, actor: Actor, input: CreateContactInput): Promise<ContactDoc> {
   requirePermission(actor, 'contacts.write');
   const c = parseOrThrow(CreateContactSchema, input, 'contact');
   const phones = normalizePhones(c.phones, deps.defaultCountry);
   const customFields = validateCustomFields(deps.crm.contactFields, c.customFields);
-  if (c.ownerId) {
-    assertMayGive(actor, 'contacts.write', { ownerId: c.ownerId });
-    await assertOwner(deps.store, c.ownerId);
+  // A person's new contact is theirs unless they name an owner; the admin token and internal
+  // callers (no user) leave it in the shared directory.
+  const ownerId = c.ownerId ?? actor.userId;
+  if (ownerId) {
+    assertMayGive(actor, 'contacts.write', { ownerId });
+    await assertOwner(deps.store, ownerId);
   }
   const created = await deps.store.contacts.create({
     ...(c.name ? { name: c.name, searchName: normalizeSearchText(c.name) } : {}),
@@ -90,7 +96,7 @@ export async function createContact(deps: DirectoryDeps, actor: Actor, input: Cr
     tags: c.tags,
     lifecycle: c.lifecycle,
     customFields: Object.fromEntries(Object.entries(customFields).filter(([, v]) => v !== null)),
-    ...(c.ownerId ? { ownerId: c.ownerId } : {}),
+    ...(ownerId ? { ownerId } : {}),
     source: { channel: 'manual' },
     // The app clock, not the wall clock: "no contact for N days" compares against it.
     createdAt: deps.clock(),
@@ -100,18 +106,30 @@ export async function createContact(deps: DirectoryDeps, actor: Actor, input: Cr
   return contact;
 }
 
+/**
+ * The filter of a write to contact `id` that `actor` reaches by `reach`: not merged, and — when
+ * they reach it by its owner — still within their write scope (an owner changed meanwhile must
+ * not let the write through).
+ */
+export function contactWriteFilter(actor: Actor, reach: ContactReach, id: string): Record<string, unknown> {
+  const filter = { _id: id, mergedInto: { $exists: false } };
+  return reach === 'record' ? withAccess(actor, 'contacts.write', filter) : filter;
+}
+
 /** The stored contact (merged or not) with `id`, or null; no access check (internal callers). */
 export async function findContact(store: Store, id: string): Promise<ContactDoc | null> {
   return isObjectId(id) ? store.contacts.findById(id).lean() : null;
 }
 
 /**
- * One contact `actor` may see, or NotFoundError ("not found or not allowed"); a merged one they
- * may see is a ContactMergedError naming the survivor.
+ * One contact `actor` may see — by the record rules or as the customer of a conversation they
+ * may read — or NotFoundError ("not found or not allowed"); a merged one they may see is a
+ * ContactMergedError naming the survivor.
  */
 export async function getContact(store: Store, actor: Actor, id: string): Promise<ContactDoc> {
   const contact = await findContact(store, id);
-  assertMayRead(actor, 'contacts', contact, id);
+  await assertMayReadContact(store, actor, contact, id);
+  if (!contact) throw new NotFoundError('contact', id);
   if (contact.mergedInto) throw new ContactMergedError(id, String(contact.mergedInto));
   return contact;
 }
@@ -133,16 +151,18 @@ async function contactUpdate(deps: DirectoryDeps, actor: Actor, u: z.output<type
 }
 
 /**
- * Edits a contact `actor` may change (PATCH semantics); publishes `contact.updated` with the
- * fields changed. A new owner must be within the caller's scope.
+ * Edits a contact `actor` may change (PATCH semantics) — also the customer of a conversation
+ * they may answer, though not that one's owner; publishes `contact.updated` with the fields
+ * changed. A new owner must be within the caller's scope.
  */
 export async function updateContact(deps: DirectoryDeps, actor: Actor, id: string, input: UpdateContactInput): Promise<ContactDoc> {
-  assertMayDo(actor, 'contacts.write', await findContact(deps.store, id), id);
+  const reach = await assertMayChangeContact(deps.store, actor, await findContact(deps.store, id), id);
   const u = parseOrThrow(UpdateContactSchema, input, 'contact changes');
+  if (reach === 'conversation' && u.ownerId !== undefined) {
+    throw new ForbiddenError('not_permitted', 'You reach this contact through a conversation you handle; its owner may be changed only by someone who may change the contact itself', { permission: 'contacts.write' });
+  }
   const update = await contactUpdate(deps, actor, u);
-  // The access filter again: an owner changed meanwhile must not let this write through.
-  const where = withAccess(actor, 'contacts.write', { _id: id, mergedInto: { $exists: false } });
-  const contact = await deps.store.contacts.findOneAndUpdate(where, update, { returnDocument: 'after' }).lean();
+  const contact = await deps.store.contacts.findOneAndUpdate(contactWriteFilter(actor, reach, id), update, { returnDocument: 'after' }).lean();
   if (!contact) {
     await getContact(deps.store, actor, id); // a merged contact's error names the survivor
     throw new NotFoundError('contact', id);

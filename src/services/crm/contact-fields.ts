@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { isObjectId } from '../../store/store.js';
+import { objectIdString } from '../../domain/validation.js';
 
 /** Zod pieces shared by the contact and company schemas, so both endpoints limit input alike. */
-export const objectIdField = (what: string) => z.string().max(24).refine(isObjectId, `must be a ${what} id`);
+export const objectIdField = objectIdString;
 export const NameField = z.string().trim().min(1).max(200);
 export const EmailField = z.string().trim().max(254).pipe(z.email('must be an email address')).transform((e) => e.toLowerCase());
 export const PhoneField = z.string().max(40);

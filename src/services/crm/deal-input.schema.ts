@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { isObjectId } from '../../store/store.js';
+import { objectIdString } from '../../domain/validation.js';
 
 const KeySchema = z.string().max(64).regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a stage or pipeline id');
 
-/** A record id given by a client. */
-export const ObjectIdSchema = (what: string) => z.string().max(24).refine(isObjectId, `must be a ${what} id`);
+/** A record id given by a client (lower-cased). */
+export const ObjectIdSchema = objectIdString;
 
 /** Money in major units, as a decimal string ("1250.50") or a JSON number; checked exactly later. */
 export const MoneyInputSchema = z.union([z.number().nonnegative().finite(), z.string().trim().max(24)], { error: 'must be a non-negative amount such as "1250.50"' });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { TASK_TYPES } from '../../store/task.model.js';
-import { isObjectId } from '../../store/store.js';
+import { objectIdString } from '../../domain/validation.js';
 
-const objectId = (what: string) => z.string().max(24).refine(isObjectId, `must be a ${what} id`);
+const objectId = objectIdString;
 
 /** Longest natural-language due phrase accepted ("next friday 5pm", "다음주 월요일 오후 3시"). */
 const DUE_TEXT_MAX = 100;

@@ -2,11 +2,13 @@ import { z } from 'zod';
 import type { CrmSettings } from '../../config/crm.schema.js';
 import type { Actor } from '../../domain/actor.js';
 import { ContactMergedError } from '../../domain/contact-merged-error.js';
+import { NotFoundError } from '../../domain/errors.js';
 import { parseOrThrow } from '../../domain/validation.js';
 import type { DealDoc } from '../../store/deal.model.js';
 import type { RecordId } from '../../store/ids.js';
 import { isObjectId, type Store } from '../../store/store.js';
 import { assertMayRead, hasPermission, reachesAll, withAccess } from '../access/record-access.js';
+import { assertMayReadContact } from '../access/visible-reference.js';
 
 /** One line of a card's history, whatever it came from. */
 export interface TimelineEntry {
@@ -63,6 +65,21 @@ function automationScope(actor: Actor, readableDealIds: readonly string[]): Reco
   return { $or: [{ kind: { $ne: AUTOMATION_KIND } }, { 'data.dealId': { $in: [...readableDealIds] } }] };
 }
 
+/** Task reminders on a timeline name the task: they are for those who may read that task. */
+const REMINDER_KIND = 'task.reminder-due';
+
+/**
+ * The reminder entries `actor` may see among the activities matching `activities`: those of
+ * tasks (`data.taskId`) they may read; null when they may read every task (no filter needed).
+ */
+export async function reminderScope(store: Store, actor: Actor, activities: Record<string, unknown>): Promise<Record<string, unknown> | null> {
+  if (reachesAll(actor, 'tasks.read')) return null;
+  if (!hasPermission(actor, 'tasks.read')) return { kind: { $ne: REMINDER_KIND } };
+  const taskIds = (await store.activities.distinct('data.taskId', { ...activities, kind: REMINDER_KIND })).map(String).filter(isObjectId);
+  const readable = taskIds.length ? await store.tasks.find(withAccess(actor, 'tasks.read', { _id: { $in: taskIds } }), { _id: 1 }).lean() : [];
+  return { $or: [{ kind: { $ne: REMINDER_KIND } }, { 'data.taskId': { $in: readable.map((t) => String(t._id)) } }] };
+}
+
 async function taskEntries(store: Store, actor: Actor, related: Record<string, RecordId>, before: Date | undefined, limit: number): Promise<TimelineEntry[]> {
   const tasks = await store.tasks.find(withAccess(actor, 'tasks.read', { ...related, ...beforeFilter('createdAt', before) })).sort({ createdAt: -1 }).limit(limit).lean();
   return tasks.map((t) => ({ at: t.createdAt, kind: 'task', text: `${t.done ? 'Done' : 'Task'}: ${t.title}`, data: { taskId: String(t._id), type: t.type, dueAt: t.dueAt ?? null, done: t.done } }));
@@ -72,13 +89,15 @@ async function taskEntries(store: Store, actor: Actor, related: Record<string, R
  * Everything that happened with a contact, newest first: their messages on every channel (notes
  * included), routing and bot entries, tasks, and the stage changes of their deals — so a colleague
  * can pick up without asking for context. Needs read access to the contact; each kind of entry
- * is then limited to what `actor` may read (others' conversations, tasks, deals and their
- * automation runs stay out).
+ * is then limited to what `actor` may read (others' conversations, tasks and their reminders,
+ * deals and their automation runs stay out). A contact is also readable as the customer of a
+ * conversation the actor may read.
  */
 export async function contactTimeline(deps: { store: Store; crm: CrmSettings }, actor: Actor, contactId: string, query: TimelineQuery): Promise<TimelineEntry[]> {
   const { limit, before } = parseOrThrow(TimelineQuerySchema, query, 'timeline query');
   const contact = isObjectId(contactId) ? await deps.store.contacts.findById(contactId, { _id: 1, mergedInto: 1, ownerId: 1 }).lean() : null;
-  assertMayRead(actor, 'contacts', contact, contactId);
+  await assertMayReadContact(deps.store, actor, contact, contactId);
+  if (!contact) throw new NotFoundError('contact', contactId);
   if (contact.mergedInto) throw new ContactMergedError(contactId, String(contact.mergedInto));
   const id = contact._id;
   const conversations = await readableConversations(deps.store, actor, id);
@@ -89,6 +108,8 @@ export async function contactTimeline(deps: { store: Store; crm: CrmSettings }, 
   if (conversations) activityScope.push({ $or: [{ conversationId: null }, inConversations] });
   const automations = automationScope(actor, deals.map((d) => String(d._id)));
   if (automations) activityScope.push(automations);
+  const reminders = await reminderScope(deps.store, actor, { contactId: id });
+  if (reminders) activityScope.push(reminders);
   const [messages, activities, tasks] = await Promise.all([
     deps.store.messages.find({ contactId: id, ...inConversations, ...beforeFilter('createdAt', before) }).sort({ createdAt: -1 }).limit(limit).lean(),
     deps.store.activities.find({ $and: activityScope }).sort({ at: -1 }).limit(limit).lean(),
