@@ -1,14 +1,16 @@
+import { assertMayManageUser } from './access/user-management.js';
 import { z } from 'zod';
 import type { Actor } from '../domain/actor.js';
 import type { Clock } from '../domain/clock.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
-import { parseOrThrow } from '../domain/validation.js';
+import { objectIdString, parseOrThrow } from '../domain/validation.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { ConversationDoc } from '../store/conversation.model.js';
 import type { UserDoc } from '../store/user.model.js';
 import { isObjectId, type Store } from '../store/store.js';
 import { assertMayDo, assertMayGive, requirePermission } from './access/record-access.js';
 import { findConversation, getConversation } from './conversation-queries.service.js';
+import { reminderScope } from './crm/timeline.service.js';
 import { recordActivity } from './record-activity.service.js';
 
 /** Everyone on the sales team, by name (users.read). */
@@ -19,19 +21,20 @@ export async function listUsers(store: Store, actor: Actor): Promise<UserDoc[]> 
 
 /**
  * Away/back: routing skips a manager who is away (the Slack and Telegram desks toggle this).
- * Anyone may set their own; someone else's needs users.manage.
+ * Anyone may set their own; someone else's needs users.manage reaching them.
  */
-export async function setAvailability(store: Store, actor: Actor, userId: string, available: boolean): Promise<UserDoc> {
-  if (userId !== actor.userId) requirePermission(actor, 'users.manage');
-  if (!isObjectId(userId)) throw new NotFoundError('user', userId.slice(0, 40));
+export async function setAvailability(store: Store, actor: Actor, id: string, available: boolean): Promise<UserDoc> {
+  const userId = id.toLowerCase();
+  assertMayManageUser(actor, userId);
+  if (!isObjectId(userId)) throw new NotFoundError('user', id.slice(0, 40));
   const user = await store.users.findOneAndUpdate({ _id: userId }, { $set: { available } }, { returnDocument: 'after' }).lean();
   if (!user) throw new NotFoundError('user', userId);
   return user;
 }
 
 export const AssignSchema = z.object({
-  conversationId: z.string().refine(isObjectId, 'must be a conversation id'),
-  userId: z.string().refine(isObjectId, 'must be a user id'),
+  conversationId: objectIdString('conversation'),
+  userId: objectIdString('user'),
   /** Claiming only succeeds while nobody has it (two clicks at once: one wins); assign overrides. */
   mode: z.enum(['claim', 'assign']),
   /** Who the timeline names as assigning it; the actor's name by default. */
@@ -80,8 +83,12 @@ export async function assignConversation(deps: AssignDeps, actor: Actor, input: 
   return updated;
 }
 
-/** A conversation's timeline, oldest first, for whoever may read the conversation. */
+/**
+ * A conversation's timeline, oldest first, for whoever may read the conversation; reminders of
+ * tasks only for those who may read the task.
+ */
 export async function conversationTimeline(store: Store, actor: Actor, conversationId: string) {
-  await getConversation(store, actor, conversationId);
-  return store.activities.find({ conversationId }).sort({ at: 1, _id: 1 }).lean();
+  const conversation = await getConversation(store, actor, conversationId);
+  const reminders = await reminderScope(store, actor, { conversationId: conversation._id });
+  return store.activities.find({ conversationId: conversation._id, ...(reminders ?? {}) }).sort({ at: 1, _id: 1 }).lean();
 }

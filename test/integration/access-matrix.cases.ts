@@ -150,6 +150,25 @@ export function createOutcome(user: UserKey, permission: string, to: UserKey | n
   return mayGive(user, permission, to, permission.split('.')[0] as Resource) ? ok(status) : OUTSIDE_SCOPE;
 }
 
+/**
+ * Who owns a new contact or company: the one the body names, else the user creating it (only the
+ * admin token, which is nobody, creates shared ones). Changed on purpose by the step 8 review.
+ */
+export function newDirectoryOwner(user: UserKey, to: UserKey | null): UserKey {
+  return to ?? user;
+}
+
+/**
+ * Deleting from the directory (a company, a person's link to a company): the write rule, and a
+ * shared (unowned) company only with more than `own` scope — anyone may edit the shared
+ * directory, only heads of sales and admins remove from it. Added on purpose by the step 8 review.
+ */
+export function deleteOutcome(user: UserKey, permission: string, record: RecordShape, status = 204): Outcome {
+  const write = writeOutcome(user, permission, record, status);
+  if (write.kind !== 'ok' || record.owner !== null) return write;
+  return scopeOf(user, permission) === 'own' ? NOT_PERMITTED : write;
+}
+
 /** Changing a record's owner/assignee to `to`: the write rule first, then the give rule. */
 export function reassignOutcome(user: UserKey, permission: string, record: RecordShape, to: UserKey): Outcome {
   const write = writeOutcome(user, permission, record);
@@ -183,6 +202,12 @@ export function mergeOutcome(user: UserKey, record: RecordShape): Outcome {
 /** Something about a user (availability, tokens, calendar link): oneself, or users.manage. */
 export function selfOrManage(user: UserKey, target: UserKey, status = 200): Outcome {
   return target === user || scopeOf(user, 'users.manage') ? ok(status) : NOT_PERMITTED;
+}
+
+/** A calendar link lists the person's tasks: oneself or users.manage, and tasks.read either way. */
+export function calendarOutcome(user: UserKey, target: UserKey): Outcome {
+  const allowed = selfOrManage(user, target, 201);
+  return allowed === NOT_PERMITTED || scopeOf(user, 'tasks.read') ? allowed : NOT_PERMITTED;
 }
 
 /** Named records of the fixture; `kind` names the record in test titles. */
