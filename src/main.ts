@@ -13,37 +13,28 @@ import { systemClock, type Clock } from './domain/clock.js';
 import { SYSTEM_ACTOR } from './domain/actor.js';
 import { EventBus } from './events/event-bus.js';
 import type { ChannelStatus } from './http/health.routes.js';
-import { conversationActionRoutes } from './http/conversation-actions.routes.js';
-import { conversationRoutes } from './http/conversations.routes.js';
 import { healthRoutes, type DeskStatus } from './http/health.routes.js';
 import { createHttpApp } from './http/http-app.js';
+import { apiRouters } from './http/api-routes.js';
 import { authenticate } from './http/authenticate.js';
-import { auditRoutes } from './http/audit.routes.js';
-import { tokenRoutes } from './http/tokens.routes.js';
 import { auditAnnouncedChanges } from './services/audit/audit-subscriber.js';
 import { defineDeliverMessageJob, type DeliveryQueue } from './jobs/deliver-message.job.js';
 import { createJobRunner } from './jobs/job-runner.js';
 import { scheduleRoutingSweep } from './jobs/routing-sweep.job.js';
 import { wireStageAutomations } from './jobs/stage-automation.job.js';
-import { automationRunRoutes } from './http/automation-runs.routes.js';
 import { compileFaq } from './domain/faq.js';
 import { compileRoutingRules } from './domain/routing-rules.js';
-import { teamRoutes } from './http/team.routes.js';
 import { openApiRoutes } from './http/openapi.routes.js';
-import { timelineRoutes } from './http/timeline.routes.js';
-import { dealContactResolver } from './services/crm/deal-contact-resolver.js';
 import { routeConversation, type RouteTrigger, type RoutingDeps } from './services/routing/route-conversation.service.js';
 import { sendReply, type SendReplyInput } from './services/send-reply.service.js';
 import { syncTeam } from './services/sync-team.service.js';
 import { scheduleHousekeeping } from './jobs/housekeeping.job.js';
 import { scheduleRequeuePending } from './jobs/requeue-pending.job.js';
 import { scheduleTaskReminders } from './jobs/task-reminders.job.js';
-import { calendarFeedRoutes, calendarTokenRoutes } from './http/calendar.routes.js';
-import { taskRoutes } from './http/tasks.routes.js';
+import { calendarFeedRoutes } from './http/calendar.routes.js';
 import { connectSlackIfConfigured } from '../channels/slack/slack-connection.js';
 import { setUpTelegramCustomer } from '../channels/telegram/telegram-customer.setup.js';
 import { builtInInboxes, setUpCustomerChannels } from './customer-channels.js';
-import { attachmentRoutes } from './http/attachments.routes.js';
 import { registerSlackDeskInbound } from '../bots/slack-desk/inbound/slack-desk-inbound.js';
 import { startSlackDeskMirror } from '../bots/slack-desk/mirror/slack-desk-mirror.js';
 import { connectTelegramDeskIfConfigured } from '../bots/telegram-desk/telegram-desk-bot.js';
@@ -51,11 +42,6 @@ import { startTelegramDeskMirror } from '../bots/telegram-desk/mirror/telegram-d
 import { registerTelegramDeskInbound } from '../bots/telegram-desk/inbound/telegram-desk-inbound.js';
 import { createLogger, secretValues } from './logger.js';
 import { IdentityCache } from './services/identity-cache.js';
-import { companyRoutes } from './http/companies.routes.js';
-import { contactRoutes } from './http/contacts.routes.js';
-import { contactMergeRoutes } from './http/contact-merge.routes.js';
-import { dealRoutes } from './http/deals.routes.js';
-import { segmentRoutes } from './http/segments.routes.js';
 import { ingestInbound } from './services/ingest-inbound.service.js';
 import { provideDatabase } from './store/database-bootstrap.js';
 import { openStore, type Store } from './store/store.js';
@@ -108,7 +94,6 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
   const server = createServer();
   const channels: ChannelStatus[] = [];
   const webchatInbox = settings.inboxes.find((i) => i.channel === 'webchat');
-  const directory = { store, events, clock, crm: config.crm, resolvers: [dealContactResolver(store)], ...(settings.defaultPhoneCountry ? { defaultCountry: settings.defaultPhoneCountry as CountryCode } : {}) };
   const slack = await connectSlackIfConfigured(env, logger.child({ component: 'slack' }));
   const telegram = await setUpTelegramCustomer({ env, inboxes: builtInInboxes(settings.inboxes, 'telegram', options.adapters), store, events, clock, logger: logger.child({ component: 'telegram' }), instanceName });
   if (slack.state === 'on' && config.desk.slack.enabled) registerSlackDeskInbound(slack.connection, { store, events, queue, clock, crm: config.crm, team: config.team, slaMinutes: config.routing.sla.firstResponseMinutes, logger: logger.child({ component: 'slack-desk' }) });
@@ -123,7 +108,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
     authenticate: authenticate({ store, clock, team: config.team, adminToken: options.adminToken }),
     rawBodyRoutes: slack.state === 'on' ? [slack.connection.router] : [],
     publicRoutes: [healthRoutes(store, () => channels.map((c) => (c.state === 'on' ? { ...c, ...adapters.get(c.inboxId)?.health?.() } : c)), () => jobsRunning, () => desks), openApiRoutes('0.1.0'), calendarFeedRoutes(store), ...(webchatInbox ? [webchatRoutes(webchatInbox.id)] : []), ...(telegram.state === 'on' ? telegram.routes : []), ...(telegramDeskInbound?.router ? [telegramDeskInbound.router] : [])],
-    apiRoutes: [conversationRoutes(routes), conversationActionRoutes({ store, events, clock }), teamRoutes({ store, events, clock, slaMinutes: config.routing.sla.firstResponseMinutes }), contactRoutes(directory), contactMergeRoutes({ store, events, clock }), timelineRoutes({ store, crm: config.crm }), companyRoutes(directory), segmentRoutes(directory), dealRoutes({ store, events, clock, crm: config.crm, team: config.team }), taskRoutes({ store, clock, team: config.team }), automationRunRoutes({ store }), attachmentRoutes({ store }), calendarTokenRoutes({ store, ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}) }), tokenRoutes({ store, clock, team: config.team }), auditRoutes({ store })],
+    apiRoutes: apiRouters({ config, store, events, clock, queue }),
     homePath: webchatInbox ? '/webchat/demo' : '/health',
     security: settings.security,
   });
