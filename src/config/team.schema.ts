@@ -1,9 +1,6 @@
 import { z } from 'zod';
 import { BusinessHoursSchema } from '../domain/business-hours.js';
-import { BUILT_IN_ROLE_IDS, PERMISSIONS, ROLE_ALIASES, SCOPES, scopeCovers } from '../domain/access/permissions.js';
-
-/** Resources whose records have owners: their changes need the matching read permission. */
-const OWNED_RESOURCES = new Set(['conversations', 'contacts', 'companies', 'deals', 'tasks']);
+import { BUILT_IN_ROLE_IDS, OWNED_RESOURCES, PERMISSIONS, ROLE_ALIASES, SCOPES, scopeCovers } from '../domain/access/permissions.js';
 
 const KeySchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use 1-64 lowercase letters, digits, "-" or "_"');
 
@@ -73,7 +70,7 @@ export const TeamSettingsSchema = z
       // Changing a record starts by finding it, so a change reaching further than reading never works.
       for (const [permission, scope] of Object.entries(r.permissions)) {
         const [resource, action] = permission.split('.');
-        if (action === 'read' || !OWNED_RESOURCES.has(resource ?? '') || !scope) continue;
+        if (action === 'read' || !(OWNED_RESOURCES as readonly string[]).includes(resource ?? '') || !scope) continue;
         const read = r.permissions[`${resource}.read` as keyof typeof r.permissions];
         if (!read || !scopeCovers(read, scope)) ctx.addIssue({ code: 'custom', path: ['roles', i, 'permissions', permission], message: `needs "${resource}.read" with scope "${scope}" or wider` });
       }

@@ -31,6 +31,10 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
+/** The resources whose records have a person (owner or assignee); their permissions are scoped by it. */
+export const OWNED_RESOURCES = ['conversations', 'contacts', 'companies', 'deals', 'tasks'] as const;
+export type OwnedResource = (typeof OWNED_RESOURCES)[number];
+
 /**
  * Whose records a permission reaches: `own` — the caller's own records and unowned ones (an
  * unassigned conversation of the caller's teams, a contact nobody owns); `team` — also those of

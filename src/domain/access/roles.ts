@@ -1,7 +1,7 @@
 import { BUILT_IN_ROLES, type Grants, type RoleDefinition } from './permissions.js';
 
 /** Built-in roles followed by the custom ones from config/team.json. */
-export function allRoles(custom: readonly RoleDefinition[]): RoleDefinition[] {
+function allRoles(custom: readonly RoleDefinition[]): RoleDefinition[] {
   return [...BUILT_IN_ROLES, ...custom];
 }
 

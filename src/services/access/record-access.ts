@@ -1,5 +1,5 @@
 import type { Actor } from '../../domain/actor.js';
-import { scopeCovers, type Permission, type Scope } from '../../domain/access/permissions.js';
+import type { OwnedResource, Permission, Scope } from '../../domain/access/permissions.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { ForbiddenError } from '../../domain/forbidden-error.js';
 import { recordIdOf, type RecordId } from '../../store/ids.js';
@@ -9,7 +9,7 @@ import { recordIdOf, type RecordId } from '../../store/ids.js';
  * writes conversations, contacts, companies, deals or tasks on someone's behalf goes through
  * these functions, so REST, desk commands, reports and export cannot disagree.
  */
-export type OwnedResource = 'conversations' | 'contacts' | 'companies' | 'deals' | 'tasks';
+export type { OwnedResource } from '../../domain/access/permissions.js';
 
 /** The fields of a record the rules look at (ids as ObjectIds or strings). */
 export interface OwnedRecord {
@@ -62,7 +62,7 @@ export function requirePermission(actor: Actor, permission: Permission): Scope {
 }
 
 /** "changing deals", "reading conversations": how a refusal names a permission. */
-export function describePermission(permission: Permission): string {
+function describePermission(permission: Permission): string {
   const [resource, action] = permission.split('.') as [string, string];
   const verbs: Record<string, string> = { read: 'reading', write: 'changing', assign: 'assigning', merge: 'merging', manage: 'managing', import: 'importing', export: 'exporting' };
   return `${verbs[action] ?? action} ${resource}`;
@@ -122,7 +122,7 @@ export function recordInScope(actor: Actor, resource: OwnedResource, scope: Scop
 }
 
 /** Whether `actor` may do `permission` on `record`. */
-export function mayAccess(actor: Actor, permission: Permission, record: OwnedRecord): boolean {
+function mayAccess(actor: Actor, permission: Permission, record: OwnedRecord): boolean {
   const scope = scopeOf(actor, permission);
   return scope !== undefined && recordInScope(actor, resourceOf(permission), scope, record);
 }
@@ -170,8 +170,7 @@ function scopeWords(scope: Scope, resource: OwnedResource): string {
   return `${resource} of your teams`;
 }
 
-/** Whether a permission held with `scope` reaches every record (no filter needed). */
+/** Whether `actor` holds `permission` over every record (no filter needed). */
 export function reachesAll(actor: Actor, permission: Permission): boolean {
-  const scope = scopeOf(actor, permission);
-  return scope !== undefined && scopeCovers(scope, 'all');
+  return scopeOf(actor, permission) === 'all';
 }

@@ -41,14 +41,8 @@ export type ContactReach = 'record' | 'conversation';
  * conversation they may read (they hold contacts.read at all); otherwise assertMayRead's answer
  * (404 "not found or not allowed", 403 without contacts.read). Lists and searches stay owner-based.
  */
-export async function assertMayReadContact(store: Store, actor: Actor, contact: OwnedRecord | null | undefined, id: string): Promise<ContactReach> {
-  try {
-    assertMayRead(actor, 'contacts', contact, id);
-    return 'record';
-  } catch (error) {
-    if (!contact?._id || !hasPermission(actor, 'contacts.read') || !(await isCustomerOfTheirs(store, actor, 'conversations.read', contact._id))) throw error;
-    return 'conversation';
-  }
+export function assertMayReadContact(store: Store, actor: Actor, contact: OwnedRecord | null | undefined, id: string): Promise<ContactReach> {
+  return reachContact(store, actor, contact, 'read', () => assertMayRead(actor, 'contacts', contact, id));
 }
 
 /**
@@ -56,12 +50,17 @@ export async function assertMayReadContact(store: Store, actor: Actor, contact: 
  * customer of a conversation they may answer (they hold contacts.write at all); otherwise
  * assertMayDo's answer.
  */
-export async function assertMayChangeContact(store: Store, actor: Actor, contact: OwnedRecord | null | undefined, id: string): Promise<ContactReach> {
+export function assertMayChangeContact(store: Store, actor: Actor, contact: OwnedRecord | null | undefined, id: string): Promise<ContactReach> {
+  return reachContact(store, actor, contact, 'write', () => assertMayDo(actor, 'contacts.write', contact, id));
+}
+
+/** The record rule (`check`) first; failing it, the customer-of-their-conversation rule, else the record rule's refusal. */
+async function reachContact(store: Store, actor: Actor, contact: OwnedRecord | null | undefined, action: 'read' | 'write', check: () => void): Promise<ContactReach> {
   try {
-    assertMayDo(actor, 'contacts.write', contact, id);
+    check();
     return 'record';
   } catch (error) {
-    if (!contact?._id || !hasPermission(actor, 'contacts.write') || !(await isCustomerOfTheirs(store, actor, 'conversations.write', contact._id))) throw error;
+    if (!contact?._id || !hasPermission(actor, `contacts.${action}`) || !(await isCustomerOfTheirs(store, actor, `conversations.${action}`, contact._id))) throw error;
     return 'conversation';
   }
 }
