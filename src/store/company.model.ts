@@ -12,6 +12,8 @@ export interface CompanyDoc {
   tags: string[];
   ownerId?: Types.ObjectId;
   customFields: Record<string, unknown>;
+  /** The import run that created it (a resumed run counts its own earlier writes as created). */
+  importRunId?: Types.ObjectId;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -25,6 +27,7 @@ const companySchema = new Schema<CompanyDoc>(
     emails: { type: [String], default: [] },
     tags: { type: [String], default: [] },
     ownerId: { type: Schema.Types.ObjectId, ref: 'User' },
+    importRunId: Schema.Types.ObjectId,
     customFields: { type: Schema.Types.Mixed, default: {} },
   },
   { timestamps: true, minimize: false },

@@ -49,6 +49,8 @@ export interface ContactDoc {
   mergedAt?: Date;
   /** Inboxes where replies cannot reach this contact (they blocked the bot…); one entry per inbox. */
   unreachable?: ContactUnreachable[];
+  /** The import run that created it (a resumed run counts its own earlier writes as created). */
+  importRunId?: Types.ObjectId;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -84,6 +86,7 @@ const contactSchema = new Schema<ContactDoc>(
     lastContactedAt: Date,
     mergedInto: { type: Schema.Types.ObjectId, ref: 'Contact' },
     mergedAt: Date,
+    importRunId: Schema.Types.ObjectId,
     unreachable: { type: [{ _id: false, inboxId: String, reason: String, at: Date }], default: undefined },
   },
   { timestamps: true, minimize: false },

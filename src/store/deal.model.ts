@@ -44,6 +44,10 @@ export interface DealDoc {
   /** Values set by stage automations (`set_field` with `customFields.<key>`). */
   customFields?: Record<string, unknown>;
   stageHistory: DealStageHistoryDoc[];
+  /** The deal's id in the system it was imported from (`#42` for one exported from here): the import's dedupe key. */
+  externalId?: string;
+  /** The import run that created it (a resumed run counts its own earlier writes as created). */
+  importRunId?: Types.ObjectId;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -74,6 +78,8 @@ const dealSchema = new Schema<DealDoc>(
     probability: { type: Number, min: 0, max: 100 },
     customFields: { type: Schema.Types.Mixed },
     stageHistory: { type: [{ _id: false, stageId: { type: String, required: true }, at: { type: Date, required: true }, byUserId: { type: Schema.Types.ObjectId, ref: 'User' }, byName: String }], default: [] },
+    externalId: String,
+    importRunId: Schema.Types.ObjectId,
     version: { type: Number, required: true, default: 1 },
     // Set from the injected clock by the services, so tests and sorting are deterministic.
     createdAt: { type: Date, required: true },

@@ -11,3 +11,12 @@ export async function nextSequence(store: Store, name: string): Promise<number> 
   const before = await upsertWithRetry(() => store.counters.findOneAndUpdate({ _id: name }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'before' }).lean(), '_id_');
   return (before?.seq ?? 0) + 1;
 }
+
+/**
+ * Reserves `count` consecutive values of a sequence in one step (bulk imports numbering their
+ * deals) and returns the first; the block is `first … first + count - 1`.
+ */
+export async function reserveSequence(store: Store, name: string, count: number): Promise<number> {
+  const before = await upsertWithRetry(() => store.counters.findOneAndUpdate({ _id: name }, { $inc: { seq: count } }, { upsert: true, returnDocument: 'before' }).lean(), '_id_');
+  return (before?.seq ?? 0) + 1;
+}

@@ -14,6 +14,8 @@ import { dealModel } from './deal.model.js';
 import { deskLeaseModel } from './desk-lease.model.js';
 import { deskPostModel } from './desk-post.model.js';
 import { deskThreadModel } from './desk-thread.model.js';
+import { importRowIssueModel } from './import-row-issue.model.js';
+import { importRunModel } from './import-run.model.js';
 import { inboxModel } from './inbox.model.js';
 import { mailboxCheckpointModel } from './mailbox-checkpoint.model.js';
 import { messageModel } from './message.model.js';
@@ -54,6 +56,8 @@ export interface Store {
   mailboxCheckpoints: ReturnType<typeof mailboxCheckpointModel>;
   apiTokens: ReturnType<typeof apiTokenModel>;
   auditLog: ReturnType<typeof auditEntryModel>;
+  importRuns: ReturnType<typeof importRunModel>;
+  importRowIssues: ReturnType<typeof importRowIssueModel>;
 }
 
 /** Binds every model to `connection`. */
@@ -84,6 +88,8 @@ export function createStore(connection: Connection): Store {
     mailboxCheckpoints: mailboxCheckpointModel(connection),
     apiTokens: apiTokenModel(connection),
     auditLog: auditEntryModel(connection),
+    importRuns: importRunModel(connection),
+    importRowIssues: importRowIssueModel(connection),
   };
 }
 
@@ -100,7 +106,7 @@ export async function openStore(uri: string, dbName: string): Promise<Store> {
   await connection.asPromise();
   const store = createStore(connection);
   const { contacts, identities, conversations, messages, users, inboxes, teams, activities } = store;
-  for (const model of [contacts, identities, conversations, messages, users, inboxes, teams, activities, store.companies, store.contactCompanies, store.segments, store.deals, store.counters, store.tasks, store.reportRuns, store.automationRuns, store.taskNumbers, store.deskThreads, store.deskPosts, store.deskLeases, store.apiTokens, store.auditLog]) {
+  for (const model of [contacts, identities, conversations, messages, users, inboxes, teams, activities, store.companies, store.contactCompanies, store.segments, store.deals, store.counters, store.tasks, store.reportRuns, store.automationRuns, store.taskNumbers, store.deskThreads, store.deskPosts, store.deskLeases, store.apiTokens, store.auditLog, store.importRuns, store.importRowIssues]) {
     await model.createIndexes();
   }
   return store;
