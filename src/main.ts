@@ -108,7 +108,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
     authenticate: authenticate({ store, clock, team: config.team, adminToken: options.adminToken }),
     rawBodyRoutes: slack.state === 'on' ? [slack.connection.router] : [],
     publicRoutes: [healthRoutes(store, () => channels.map((c) => (c.state === 'on' ? { ...c, ...adapters.get(c.inboxId)?.health?.() } : c)), () => jobsRunning, () => desks), openApiRoutes('0.1.0'), calendarFeedRoutes(store), ...(webchatInbox ? [webchatRoutes(webchatInbox.id)] : []), ...(telegram.state === 'on' ? telegram.routes : []), ...(telegramDeskInbound?.router ? [telegramDeskInbound.router] : [])],
-    apiRoutes: apiRouters({ config, store, events, clock, queue }),
+    apiRoutes: apiRouters({ config, store, events, clock, queue, logger }),
     homePath: webchatInbox ? '/webchat/demo' : '/health',
     security: settings.security,
   });

@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import type { CountryCode } from 'libphonenumber-js';
+import type { Logger } from 'pino';
 import type { AppConfig } from '../config/load-config.js';
 import type { Clock } from '../domain/clock.js';
 import type { EventBus } from '../events/event-bus.js';
@@ -16,6 +17,7 @@ import { contactRoutes } from './contacts.routes.js';
 import { conversationActionRoutes } from './conversation-actions.routes.js';
 import { conversationRoutes } from './conversations.routes.js';
 import { dealRoutes } from './deals.routes.js';
+import { exportRoutes } from './exports.routes.js';
 import { segmentRoutes } from './segments.routes.js';
 import { taskRoutes } from './tasks.routes.js';
 import { teamRoutes } from './team.routes.js';
@@ -29,10 +31,12 @@ export interface ApiRouteDeps {
   events: EventBus;
   clock: Clock;
   queue: DeliveryQueue;
+  /** For failures the routes cannot answer as errors any more (an export cut part-way). */
+  logger: Logger;
 }
 
 /** Every router mounted under /api, behind authentication (the catalog in api-catalog.ts lists their operations). */
-export function apiRouters({ config, store, events, clock, queue }: ApiRouteDeps): Router[] {
+export function apiRouters({ config, store, events, clock, queue, logger }: ApiRouteDeps): Router[] {
   const { env, settings } = config;
   const directory = { store, events, clock, crm: config.crm, resolvers: [dealContactResolver(store)], ...(settings.defaultPhoneCountry ? { defaultCountry: settings.defaultPhoneCountry as CountryCode } : {}) };
   return [
@@ -51,5 +55,6 @@ export function apiRouters({ config, store, events, clock, queue }: ApiRouteDeps
     calendarTokenRoutes({ store, ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}) }),
     tokenRoutes({ store, clock, team: config.team }),
     auditRoutes({ store }),
+    exportRoutes({ ...directory, logger: logger.child({ component: 'export' }) }),
   ];
 }

@@ -3,18 +3,13 @@ import { z } from 'zod';
 import { parseOrThrow } from '../domain/validation.js';
 import { openConversationAttachment } from '../services/conversations/conversation-attachments.service.js';
 import type { Store } from '../store/store.js';
+import { contentDisposition } from './content-disposition.js';
 import { requestActor } from './request-actor.js';
 
 export const AttachmentParamsSchema = z.object({
   id: z.string().regex(/^[0-9a-f]{24}$/i, 'must be an attachment id (24 hex digits)'),
 });
 export type AttachmentParams = z.infer<typeof AttachmentParamsSchema>;
-
-/** A filename safe inside a quoted header value, plus the RFC 5987 form for the real name. */
-function contentDisposition(name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_').slice(0, 200) || 'attachment';
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name.slice(0, 200))}`;
-}
 
 /**
  * Downloads of files customers and managers sent (photos, documents, voice notes…), for those

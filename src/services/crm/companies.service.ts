@@ -137,15 +137,21 @@ export async function deleteCompany(store: Store, actor: Actor, id: string): Pro
   await store.contactCompanies.deleteMany({ companyId: id });
 }
 
+/** The Mongo conditions (to AND) of a validated company filter: part of a name or domain, tag, owner. */
+export function companyConditions(q: { q?: string | undefined; tag?: string | undefined; owner?: string | undefined }): Record<string, unknown>[] {
+  const and: Record<string, unknown>[] = [];
+  if (q.q && normalizeSearchText(q.q)) and.push({ $or: [{ normalizedName: nameContains(q.q) }, { domain: nameContains(q.q) }] });
+  if (q.tag) and.push({ tags: q.tag });
+  if (q.owner) and.push({ ownerId: q.owner });
+  return and;
+}
+
 /** The companies `actor` may see by (part of their) name, tag or owner, a page at a time. */
 export async function listCompanies(store: Store, actor: Actor, query: ListCompaniesQuery): Promise<{ data: CompanyDoc[]; next?: string }> {
   requirePermission(actor, 'companies.read');
   const q = parseOrThrow(ListCompaniesQuerySchema, query, 'company query');
   const sort = sortSpec(q.sort, { name: 'normalizedName', createdAt: 'createdAt' });
-  const and: Record<string, unknown>[] = [];
-  if (q.q && normalizeSearchText(q.q)) and.push({ $or: [{ normalizedName: nameContains(q.q) }, { domain: nameContains(q.q) }] });
-  if (q.tag) and.push({ tags: q.tag });
-  if (q.owner) and.push({ ownerId: q.owner });
+  const and = companyConditions(q);
   if (q.cursor) and.push(afterCursor(sort, q.cursor));
   const docs = await store.companies.find(withAccess(actor, 'companies.read', and.length ? { $and: and } : {})).sort(sortOrder(sort)).limit(q.limit + 1).lean();
   return toPage(docs as unknown as Array<CompanyDoc & Record<string, unknown>>, q.limit, sort);

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { CrmSettings } from '../../config/crm.schema.js';
 import type { Actor } from '../../domain/actor.js';
 import { findPipeline } from '../../domain/deal-rules.js';
@@ -26,14 +27,14 @@ function rangeCurrency(crm: CrmSettings, q: { currency?: string | undefined; pip
   return findPipeline(crm.pipelines, q.pipelineId ?? crm.pipelines[0]?.id ?? '').currency;
 }
 
+/** The deal filters of `GET /api/deals`, validated: everything but paging and order. */
+export type DealFilter = Omit<z.output<typeof ListDealsSchema>, 'sort' | 'limit' | 'offset'>;
+
 /**
- * A page of the deals `actor` may read matching the filters (the access filter is part of the
- * query, so pages stay full), plus the offset of the next page when there may be one.
+ * The Mongo filter of validated deal filters, without access narrowing; an amount range is
+ * converted to minor units of its currency (a ValidationError when it has too many decimals).
  */
-export async function listDeals(deps: { store: Store; crm: CrmSettings }, actor: Actor, query: ListDealsQuery): Promise<{ deals: DealDoc[]; next?: string }> {
-  const { store, crm } = deps;
-  requirePermission(actor, 'deals.read');
-  const q = parseOrThrow(ListDealsSchema, query, 'deal query');
+export function dealFilter(crm: CrmSettings, q: DealFilter): Record<string, unknown> {
   const filter: Record<string, unknown> = {};
   for (const key of ['pipelineId', 'stageId', 'ownerId', 'status', 'contactId', 'companyId', 'currency'] as const) {
     if (q[key] !== undefined) filter[key] = q[key];
@@ -48,6 +49,18 @@ export async function listDeals(deps: { store: Store; crm: CrmSettings }, actor:
   if (q.expectedCloseFrom || q.expectedCloseTo) {
     filter.expectedCloseAt = { ...(q.expectedCloseFrom ? { $gte: q.expectedCloseFrom } : {}), ...(q.expectedCloseTo ? { $lte: q.expectedCloseTo } : {}) };
   }
+  return filter;
+}
+
+/**
+ * A page of the deals `actor` may read matching the filters (the access filter is part of the
+ * query, so pages stay full), plus the offset of the next page when there may be one.
+ */
+export async function listDeals(deps: { store: Store; crm: CrmSettings }, actor: Actor, query: ListDealsQuery): Promise<{ deals: DealDoc[]; next?: string }> {
+  const { store, crm } = deps;
+  requirePermission(actor, 'deals.read');
+  const q = parseOrThrow(ListDealsSchema, query, 'deal query');
+  const filter = dealFilter(crm, q);
   const descending = q.sort.startsWith('-');
   const field = SORT_FIELDS[q.sort.replace(/^-/, '') as keyof typeof SORT_FIELDS];
   const direction = descending ? -1 : 1;
