@@ -29,6 +29,7 @@ import { routeConversation, type RouteTrigger, type RoutingDeps } from './servic
 import { sendReply, type SendReplyInput } from './services/send-reply.service.js';
 import { syncTeam } from './services/sync-team.service.js';
 import { scheduleHousekeeping } from './jobs/housekeeping.job.js';
+import { defineImportJob } from './jobs/import.job.js';
 import { scheduleRequeuePending } from './jobs/requeue-pending.job.js';
 import { scheduleTaskReminders } from './jobs/task-reminders.job.js';
 import { calendarFeedRoutes } from './http/calendar.routes.js';
@@ -87,6 +88,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
   const agenda = createJobRunner(store, { instanceName, pollIntervalMs: settings.delivery.pollIntervalMs, lockLifetimeMs: settings.delivery.lockLifetimeMs }, logger);
   const adapters = new Map<string, ChannelAdapter>();
   const queue = defineDeliverMessageJob(agenda, { store, adapters, events, clock, logger, settings: settings.delivery });
+  const imports = defineImportJob(agenda, { store, clock, crm: config.crm, team: config.team, logger: logger.child({ component: 'import' }), ...(settings.defaultPhoneCountry ? { defaultCountry: settings.defaultPhoneCountry as CountryCode } : {}) });
 
   const routes = { store, events, queue, clock };
   const sendBotReply = (input: SendReplyInput) => sendReply(routes, SYSTEM_ACTOR, input);
@@ -108,7 +110,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
     authenticate: authenticate({ store, clock, team: config.team, adminToken: options.adminToken }),
     rawBodyRoutes: slack.state === 'on' ? [slack.connection.router] : [],
     publicRoutes: [healthRoutes(store, () => channels.map((c) => (c.state === 'on' ? { ...c, ...adapters.get(c.inboxId)?.health?.() } : c)), () => jobsRunning, () => desks), openApiRoutes('0.1.0'), calendarFeedRoutes(store), ...(webchatInbox ? [webchatRoutes(webchatInbox.id)] : []), ...(telegram.state === 'on' ? telegram.routes : []), ...(telegramDeskInbound?.router ? [telegramDeskInbound.router] : [])],
-    apiRoutes: apiRouters({ config, store, events, clock, queue, logger }),
+    apiRoutes: apiRouters({ config, store, events, clock, queue, imports, logger }),
     homePath: webchatInbox ? '/webchat/demo' : '/health',
     security: settings.security,
   });

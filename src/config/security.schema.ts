@@ -34,6 +34,8 @@ export const SecuritySettingsSchema = z.strictObject({
     .default(rateLimits),
   /** Largest request body accepted on any route, in bytes (JSON routes stop at 64 KiB before this). */
   maxBodyBytes: z.number().int().min(65_536).max(50 * 1_048_576).default(1_048_576),
+  /** Largest file `POST /api/imports/files` accepts, in bytes (streamed to storage, never held in memory). */
+  maxImportBytes: z.number().int().min(1_048_576).max(1_073_741_824).default(104_857_600),
   /** Which proxies may set X-Forwarded-For (express "trust proxy" values: loopback, uniquelocal, CIDR ranges). */
   trustProxy: z
     .array(z.union([z.enum(['loopback', 'linklocal', 'uniquelocal']), z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], { error: 'use loopback, linklocal, uniquelocal, an IP address or a CIDR range' }))

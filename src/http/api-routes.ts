@@ -6,6 +6,7 @@ import type { Clock } from '../domain/clock.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { DeliveryQueue } from '../jobs/deliver-message.job.js';
 import { dealContactResolver } from '../services/crm/deal-contact-resolver.js';
+import type { ImportQueue } from '../services/import/import-runs.service.js';
 import type { Store } from '../store/store.js';
 import { auditRoutes } from './audit.routes.js';
 import { attachmentRoutes } from './attachments.routes.js';
@@ -18,6 +19,7 @@ import { conversationActionRoutes } from './conversation-actions.routes.js';
 import { conversationRoutes } from './conversations.routes.js';
 import { dealRoutes } from './deals.routes.js';
 import { exportRoutes } from './exports.routes.js';
+import { importRoutes } from './imports.routes.js';
 import { segmentRoutes } from './segments.routes.js';
 import { taskRoutes } from './tasks.routes.js';
 import { teamRoutes } from './team.routes.js';
@@ -31,12 +33,14 @@ export interface ApiRouteDeps {
   events: EventBus;
   clock: Clock;
   queue: DeliveryQueue;
+  /** Starts background import runs (the import-file job). */
+  imports: ImportQueue;
   /** For failures the routes cannot answer as errors any more (an export cut part-way). */
   logger: Logger;
 }
 
 /** Every router mounted under /api, behind authentication (the catalog in api-catalog.ts lists their operations). */
-export function apiRouters({ config, store, events, clock, queue, logger }: ApiRouteDeps): Router[] {
+export function apiRouters({ config, store, events, clock, queue, imports, logger }: ApiRouteDeps): Router[] {
   const { env, settings } = config;
   const directory = { store, events, clock, crm: config.crm, resolvers: [dealContactResolver(store)], ...(settings.defaultPhoneCountry ? { defaultCountry: settings.defaultPhoneCountry as CountryCode } : {}) };
   return [
@@ -55,6 +59,7 @@ export function apiRouters({ config, store, events, clock, queue, logger }: ApiR
     calendarTokenRoutes({ store, ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}) }),
     tokenRoutes({ store, clock, team: config.team }),
     auditRoutes({ store }),
+    importRoutes({ store, clock, queue: imports, maxImportBytes: settings.security.maxImportBytes }),
     exportRoutes({ ...directory, logger: logger.child({ component: 'export' }) }),
   ];
 }

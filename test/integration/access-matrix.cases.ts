@@ -124,6 +124,23 @@ export function permissionOutcome(user: UserKey, permission: string, status = 20
   return scopeOf(user, permission) ? ok(status) : NOT_PERMITTED;
 }
 
+/** Starting a contact import: needs data.import and contacts.write (403 without either). */
+export function startImportOutcome(user: UserKey): Outcome {
+  return scopeOf(user, 'data.import') && scopeOf(user, 'contacts.write') ? ok(202) : NOT_PERMITTED;
+}
+
+/** An import run started with the admin token (nobody's): only data.import over everyone reaches it. */
+export function adminRunOutcome(user: UserKey, status = 200): Outcome {
+  const scope = scopeOf(user, 'data.import');
+  if (!scope) return NOT_PERMITTED;
+  return scope === 'all' ? ok(status) : HIDDEN;
+}
+
+/** An export of `resource`: needs data.export and the resource's read permission (403 without either). */
+export function exportOutcome(user: UserKey, resource: Resource): Outcome {
+  return scopeOf(user, 'data.export') && scopeOf(user, `${resource}.read`) ? ok() : NOT_PERMITTED;
+}
+
 /**
  * Changing a record with `permission`: 404 when the user cannot see it, 403 when they can see it
  * but the permission is missing or its scope does not reach the record.

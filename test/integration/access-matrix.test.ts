@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILT_IN_ROLES } from '../../src/domain/access/permissions.js';
 import { attachmentUrl } from '../../src/domain/attachment-ref.js';
@@ -6,7 +7,7 @@ import { API_OPERATIONS } from '../../src/http/api-catalog.js';
 import type { Switchboard } from '../../src/main.js';
 import { saveAttachment } from '../../src/store/attachment-files.js';
 import { RecordingAdapter } from '../support/recording-adapter.js';
-import { api, startTestApp, testRouting, testTeam, tokenHeaders, uniqueDbName, waitFor } from '../support/test-app.js';
+import { api, startTestApp, TEST_ADMIN_TOKEN, testRouting, testTeam, tokenHeaders, uniqueDbName, waitFor } from '../support/test-app.js';
 import {
   assignOutcome,
   canSee,
@@ -17,6 +18,9 @@ import {
   deleteOutcome,
   describeOutcome,
   DIRECTORY_KINDS,
+  exportOutcome,
+  startImportOutcome,
+  adminRunOutcome,
   mergeOutcome,
   newDirectoryOwner,
   NOT_PERMITTED,
@@ -173,12 +177,25 @@ const succeeded = (o: Outcome) => o.kind === 'ok' && o.status < 300;
 const ownerKey = (id: unknown): UserKey | null => (id ? (userKeyOf.get(String(id)) ?? ('nobody-we-know' as UserKey)) : null);
 const sorted = (xs: unknown[]) => xs.map(String).sort();
 
-/** The ids `user` should get from a list: every stored record the rules let them see. */
-async function visibleIds(user: UserKey, resource: Resource, extra: Record<string, unknown> = {}): Promise<string[]> {
+/** Every stored record of `resource` the rules let `user` see. */
+async function visibleDocs(user: UserKey, resource: Resource, extra: Record<string, unknown> = {}): Promise<Array<Record<string, any>>> {
   const model = app.store[resource] as unknown as { find(f: unknown): { lean(): Promise<Array<Record<string, any>>> } };
   const docs = await model.find(extra).lean();
   const personField = resource === 'conversations' || resource === 'tasks' ? 'assigneeId' : 'ownerId';
-  return sorted(docs.filter((d) => canSee(user, resource, { owner: ownerKey(d[personField]), team: resource === 'conversations' ? (d.teamId ?? null) : undefined })).map((d) => d._id));
+  return docs.filter((d) => canSee(user, resource, { owner: ownerKey(d[personField]), team: resource === 'conversations' ? (d.teamId ?? null) : undefined }));
+}
+
+/** The ids `user` should get from a list: every stored record the rules let them see. */
+async function visibleIds(user: UserKey, resource: Resource, extra: Record<string, unknown> = {}): Promise<string[]> {
+  return sorted((await visibleDocs(user, resource, extra)).map((d) => d._id));
+}
+
+/** A CSV export as `user`: the status, the JSON error of a refusal, the rows (header first) of a file. */
+async function exportAs(user: UserKey, path: string): Promise<Res & { rows: string[][] }> {
+  const res = await fetch(`${app.url}/api${path}`, { headers: headers[user] });
+  const text = await res.text();
+  if (res.status !== 200) return { status: res.status, body: JSON.parse(text) as Record<string, any>, rows: [] };
+  return { status: res.status, body: null, rows: parse(text, { bom: true }) as string[][] };
 }
 
 beforeAll(async () => {
@@ -392,6 +409,17 @@ describe('lists return exactly what the caller may see', () => {
     expectOutcome(res, outcome);
     if (succeeded(outcome)) expect(sorted(res.body?.data.map((c: { id: string }) => c.id))).toEqual(sorted(Object.values(ids)));
   });
+  // Exports list exactly the records a list would (by name, or #number for deals).
+  const exportKey = { contacts: (d: Record<string, any>) => String(d.name), companies: (d: Record<string, any>) => String(d.name), deals: (d: Record<string, any>) => `#${d.number}` };
+  for (const resource of ['contacts', 'companies', 'deals'] as const) {
+    cases(userCases(`GET /exports/${resource}`, (u) => exportOutcome(u, resource)), async ({ user, outcome }) => {
+      const res = await exportAs(user, `/exports/${resource}?format=csv`);
+      expectOutcome(res, outcome);
+      if (!succeeded(outcome)) return;
+      const extra = resource === 'contacts' ? { mergedInto: { $exists: false } } : {};
+      expect(sorted(res.rows.slice(1).map((r) => r[0]))).toEqual(sorted((await visibleDocs(user, resource, extra)).map(exportKey[resource])));
+    });
+  }
   cases(userCases('GET /audit', (u) => permissionOutcome(u, 'audit.read')), async ({ user, outcome }) => {
     expectOutcome(await as(user, 'GET', '/audit'), outcome);
   });
@@ -752,6 +780,49 @@ describe('people: availability, tokens, calendar links', () => {
     const res = await as(user, 'GET', '/tokens');
     expectOutcome(res, outcome);
     expect(new Set(res.body?.data.map((t: { userId: string }) => t.userId))).toEqual(new Set([ids[user]]));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe.concurrent('imports', () => {
+  /** A run the admin token started: done, and a failed one to resume. */
+  const runs = { done: '', failed: '' };
+  let fileId = '';
+  beforeAll(async () => {
+    const upload = await fetch(`${app.url}/api/imports/files?name=matrix.csv`, { method: 'POST', headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'text/csv' }, body: 'Name,Email\nMatrix Import,matrix-import@example.com\n' });
+    fileId = String(((await upload.json()) as Record<string, any>).data.id);
+    const started = await api(app, 'POST', '/api/imports', { fileId, dryRun: true });
+    runs.done = String(started.body?.data.id);
+    await waitFor(async () => (await app.store.importRuns.findById(runs.done).lean())?.status === 'done', 10_000, 'the matrix dry run');
+    const copy = (await app.store.importRuns.findById(runs.done).lean())!;
+    const { _id: _omit, ...rest } = copy;
+    runs.failed = String((await app.store.importRuns.create({ ...rest, status: 'failed', error: 'cut for the matrix' }))._id);
+  });
+  cases(userCases('POST /imports/files', (u) => permissionOutcome(u, 'data.import', 201)), async ({ user, outcome }) => {
+    const res = await fetch(`${app.url}/api/imports/files?name=x.csv`, { method: 'POST', headers: { ...headers[user], 'content-type': 'text/csv' }, body: 'Name\nX\n' });
+    expectOutcome({ status: res.status, body: (await res.json()) as Record<string, any> }, outcome);
+  });
+  cases(userCases('POST /imports', startImportOutcome), async ({ user, outcome }) => {
+    // A dry run: whoever may start it, nothing in the fixture changes.
+    expectOutcome(await as(user, 'POST', '/imports', { fileId, dryRun: true }), outcome);
+  });
+  cases(userCases('GET /imports', (u) => permissionOutcome(u, 'data.import')), async ({ user, outcome }) => {
+    const res = await as(user, 'GET', '/imports');
+    expectOutcome(res, outcome);
+    if (succeeded(outcome)) expect(res.body?.data.some((r: { id: string }) => r.id === runs.done)).toBe(scopeOf(user, 'data.import') === 'all');
+  });
+  cases(userCases('GET /imports/:id', (u) => adminRunOutcome(u)), async ({ user, outcome }) => {
+    expectOutcome(await as(user, 'GET', `/imports/${runs.done}`), outcome);
+  });
+  cases(userCases('GET /imports/:id/errors.csv', (u) => adminRunOutcome(u)), async ({ user, outcome }) => {
+    const res = await fetch(`${app.url}/api/imports/${runs.done}/errors.csv`, { headers: headers[user] });
+    const text = await res.text();
+    expectOutcome({ status: res.status, body: res.status === 200 ? null : (JSON.parse(text) as Record<string, any>) }, outcome);
+    if (succeeded(outcome)) expect(text).toBe('row,column,value,reason\r\n'); // fetch's text() drops the BOM
+  });
+  cases(userCases('POST /imports/:id/resume', (u) => adminRunOutcome(u, 202)), async ({ user, outcome }) => {
+    expectOutcome(await as(user, 'POST', `/imports/${runs.failed}/resume`), outcome);
   });
 });
 

@@ -8,6 +8,7 @@ import { errorBody } from '../http-errors.js';
  */
 export function maxBodySize(maxBytes: number): RequestHandler {
   return (req, res, next) => {
+    if (isUpload(req.path)) return next(); // counted while it streams, against its own limit
     const declared = Number(req.get('content-length') ?? 0);
     if (declared > maxBytes) {
       res.status(413).json(errorBody('payload_too_large', `request body is ${declared} bytes; at most ${maxBytes} are accepted`));
@@ -15,6 +16,13 @@ export function maxBodySize(maxBytes: number): RequestHandler {
     }
     next();
   };
+}
+
+/** Routes that take a file as the raw request body (import uploads): not JSON, and larger. */
+export const UPLOAD_PATHS: readonly string[] = ['/api/imports/files'];
+
+function isUpload(path: string): boolean {
+  return UPLOAD_PATHS.includes(path.replace(/\/+$/, ''));
 }
 
 /** Webhooks that post JSON and hand `req.body` to their SDK (grammY), which fails on anything else. */
@@ -30,6 +38,7 @@ function unsupported(res: Parameters<RequestHandler>[1], given: string | undefin
  */
 export const requireJsonBody: RequestHandler = (req, res, next) => {
   const hasBody = req.get('transfer-encoding') !== undefined || Number(req.get('content-length') ?? 0) > 0;
+  if (hasBody && isUpload(req.originalUrl.split('?')[0] ?? '')) return next();
   if (hasBody && !req.is('application/json')) return unsupported(res, req.get('content-type'));
   next();
 };

@@ -1,0 +1,204 @@
+import { normalizeSearchText } from '../../domain/contact-search.js';
+import type { ContactRecord } from '../../domain/import/import-types.js';
+import type { ContactDoc } from '../../store/contact.model.js';
+import { contactCompanyLinkKey } from '../../store/contact-company.model.js';
+import { newRecordId, recordIdOf, type RecordId } from '../../store/ids.js';
+import { companyOf, resolveCompanies, type ResolvedCompany } from './company-resolver.js';
+import { contactChanges, MAX_VALUES, type LinkState } from './contact-changes.js';
+import { cellText, changeRefusal, giveRefusal, zeroCounts, type BatchResult, type ImportContext, type NumberedRecord, type RowNote } from './import-batch.js';
+
+/** The role of a person whose row names a company but no role. */
+const DEFAULT_ROLE = 'custom:employee';
+
+type ExistingContact = Pick<ContactDoc, '_id' | 'name' | 'emails' | 'phones' | 'tags' | 'ownerId' | 'lifecycle' | 'customFields' | 'source' | 'importRunId'>;
+
+/** The dedupe keys of a contact row: its emails and phones, or its name when it has neither. */
+export function contactKeys(record: Pick<ContactRecord, 'name' | 'emails' | 'phones'>): string[] {
+  const keys = [...record.emails.map((e) => `e:${e}`), ...record.phones.map((p) => `p:${p}`)];
+  return keys.length ? keys : record.name ? [`n:${normalizeSearchText(record.name)}`] : [];
+}
+
+function keyColumn(ctx: ImportContext, key: string): { column: string; what: string } {
+  if (key.startsWith('e:')) return { column: ctx.headerOf('emails', 'Email'), what: 'email' };
+  if (key.startsWith('p:')) return { column: ctx.headerOf('phones', 'Phone'), what: 'phone' };
+  return { column: ctx.headerOf('name', 'Name'), what: 'name (and no email or phone)' };
+}
+
+/** The contacts already stored under any of `keys`, by key (a name key matches only contacts without email or phone). */
+export async function existingContactsByKey(ctx: ImportContext, keys: Iterable<string>): Promise<Map<string, ExistingContact[]>> {
+  const emails: string[] = [];
+  const phones: string[] = [];
+  const names: string[] = [];
+  for (const key of keys) (key.startsWith('e:') ? emails : key.startsWith('p:') ? phones : names).push(key.slice(2));
+  const or: Record<string, unknown>[] = [];
+  if (emails.length) or.push({ emails: { $in: emails } });
+  if (phones.length) or.push({ phones: { $in: phones } });
+  if (names.length) or.push({ searchName: { $in: names }, emails: { $size: 0 }, phones: { $size: 0 } });
+  const byKey = new Map<string, ExistingContact[]>();
+  if (!or.length) return byKey;
+  const docs = await ctx.store.contacts
+    .find({ mergedInto: { $exists: false }, $or: or }, { name: 1, searchName: 1, emails: 1, phones: 1, tags: 1, ownerId: 1, lifecycle: 1, customFields: 1, source: 1, importRunId: 1 })
+    .lean();
+  const add = (key: string, doc: ExistingContact) => byKey.set(key, [...(byKey.get(key) ?? []), doc]);
+  for (const doc of docs) {
+    for (const e of doc.emails) add(`e:${e}`, doc);
+    for (const p of doc.phones) add(`p:${p}`, doc);
+    if (!doc.emails.length && !doc.phones.length && doc.searchName) add(`n:${doc.searchName}`, doc);
+  }
+  return byKey;
+}
+
+/** The one stored contact a row's keys point to, `ambiguous` when they point to several, or undefined. */
+export function matchOf(byKey: Map<string, ExistingContact[]>, keys: readonly string[]): ExistingContact | 'ambiguous' | undefined {
+  const found = new Map<string, ExistingContact>();
+  for (const key of keys) for (const doc of byKey.get(key) ?? []) found.set(String(doc._id), doc);
+  if (found.size > 1) return 'ambiguous';
+  return found.values().next().value;
+}
+
+interface Plan {
+  inserts: Record<string, unknown>[];
+  updates: Array<{ updateOne: { filter: Record<string, unknown>; update: Record<string, unknown> } }>;
+  links: Array<{ contactId: RecordId; companyId: RecordId; role?: string; title?: string; primary: boolean }>;
+}
+
+function newContact(ctx: ImportContext, record: ContactRecord, ownerId: string | undefined): Record<string, unknown> {
+  const now = ctx.clock();
+  return {
+    _id: newRecordId(),
+    ...(record.name ? { name: record.name, searchName: normalizeSearchText(record.name) } : {}),
+    emails: record.emails.slice(0, MAX_VALUES),
+    phones: record.phones.slice(0, MAX_VALUES),
+    identities: [],
+    tags: record.tags,
+    lifecycle: record.lifecycle ?? 'contact',
+    customFields: record.customFields,
+    ...(ownerId ? { ownerId: recordIdOf(ownerId) } : {}),
+    source: { channel: 'import', title: ctx.fileName, ...(record.sourceLabel ? { utm: { source: record.sourceLabel } } : {}) },
+    importRunId: ctx.runId,
+    createdAt: now,
+    updatedAt: now,
+    __v: 0,
+  };
+}
+
+/**
+ * Imports one batch of contact rows: duplicates of earlier rows are skipped, rows matching a
+ * stored contact (email, phone, or name alone) are skipped or updated by the run's policy, the
+ * rest are created — with their company (found or created) and role. A dry run decides the same
+ * way and writes nothing.
+ */
+export async function writeContactBatch(ctx: ImportContext, batch: readonly NumberedRecord<ContactRecord>[]): Promise<BatchResult> {
+  const counts = zeroCounts();
+  const notes: RowNote[] = [];
+  const fresh: Array<NumberedRecord<ContactRecord> & { keys: string[] }> = [];
+  for (const item of batch) {
+    const keys = contactKeys(item.record);
+    const earlier = ctx.fileKeys.claim(keys, item.row);
+    if (!earlier) {
+      fresh.push({ ...item, keys });
+      continue;
+    }
+    const { column, what } = keyColumn(ctx, earlier.key);
+    counts.skipped++;
+    notes.push({ row: item.row, column, value: earlier.key.slice(2), reason: `the same ${what} as row ${earlier.row}; this row was not imported` });
+  }
+  const byKey = await existingContactsByKey(ctx, fresh.flatMap((f) => f.keys));
+  const companies = await resolveCompanies(ctx, fresh.flatMap((f) => (f.record.company ? [f.record.company.name] : [])));
+  counts.relatedCreated += [...companies.values()].filter((c) => 'created' in c && c.created).length;
+  const links = await existingLinks(ctx, fresh, byKey, companies);
+  const plan: Plan = { inserts: [], updates: [], links: [] };
+  for (const item of fresh) {
+    const refuse = (column: string, value: string, reason: string) => {
+      counts.rejected++;
+      notes.push({ row: item.row, column, value, reason });
+    };
+    const { record } = item;
+    const company = record.company ? companyOf(companies, record.company.name) : undefined;
+    if (company && 'refused' in company) {
+      refuse(ctx.headerOf('company', 'Company'), record.company?.name ?? '', company.refused);
+      continue;
+    }
+    const match = matchOf(byKey, item.keys);
+    if (match === 'ambiguous') {
+      refuse(ctx.headerOf('emails', 'Email'), cellText([...record.emails, ...record.phones]), 'matches more than one contact in the directory (by email or phone): merge them first, then import again');
+      continue;
+    }
+    const ownerRefusal = giveRefusal(ctx.actor, 'contacts.write', record.ownerId);
+    if (ownerRefusal && (!match || ctx.onExisting === 'update')) {
+      refuse(ctx.headerOf('owner', 'Owner'), ctx.userLabel(record.ownerId ?? ''), ownerRefusal);
+      continue;
+    }
+    if (!match) {
+      const doc = newContact(ctx, record, record.ownerId ?? ctx.actor.userId);
+      plan.inserts.push(doc);
+      if (company && record.company) plan.links.push({ contactId: doc._id as RecordId, companyId: company.id, ...linkFields(record), primary: true });
+      counts.created++;
+      continue;
+    }
+    if (match.importRunId && String(match.importRunId) === String(ctx.runId)) {
+      counts.created++; // written by this same run before it was interrupted
+      continue;
+    }
+    if (ctx.onExisting === 'skip') {
+      counts.skipped++;
+      continue;
+    }
+    const refusal = changeRefusal(ctx.actor, 'contacts.write', match);
+    if (refusal) {
+      counts.skipped++;
+      notes.push({ row: item.row, column: keyColumn(ctx, item.keys[0] ?? 'n:').column, value: cellText(item.keys[0]?.slice(2)), reason: `already in the directory and not changed: ${refusal}` });
+      continue;
+    }
+    const link = company && record.company ? links.get(contactCompanyLinkKey(match._id, company.id)) : undefined;
+    const change = contactChanges(match, record, company && record.company ? { companyId: company.id, current: link, ...linkFields(record) } : undefined, ctx.clock());
+    if (!change) {
+      counts.unchanged++;
+      continue;
+    }
+    if (change.update) plan.updates.push({ updateOne: { filter: { _id: match._id, mergedInto: { $exists: false } }, update: change.update } });
+    if (change.link && company && !('refused' in company)) plan.links.push({ contactId: match._id, companyId: company.id, ...linkFields(record), primary: false });
+    counts.updated++;
+  }
+  if (!ctx.dryRun) await applyPlan(ctx, plan);
+  return { counts, notes };
+}
+
+function linkFields(record: ContactRecord): { role?: string; title?: string } {
+  return { ...(record.company?.role ? { role: record.company.role } : {}), ...(record.company?.title ? { title: record.company.title } : {}) };
+}
+
+/** The stored links between the batch's matched contacts and their companies, by link key. */
+async function existingLinks(ctx: ImportContext, fresh: ReadonlyArray<NumberedRecord<ContactRecord> & { keys: string[] }>, byKey: Map<string, ExistingContact[]>, companies: Map<string, ResolvedCompany>): Promise<Map<string, LinkState>> {
+  const keys: string[] = [];
+  for (const item of fresh) {
+    const match = matchOf(byKey, item.keys);
+    const company = item.record.company ? companyOf(companies, item.record.company.name) : undefined;
+    if (match && match !== 'ambiguous' && company && 'id' in company) keys.push(contactCompanyLinkKey(match._id, company.id));
+  }
+  if (!keys.length) return new Map();
+  const links = await ctx.store.contactCompanies.find({ linkKey: { $in: keys } }, { linkKey: 1, role: 1, title: 1 }).lean();
+  return new Map(links.map((l) => [l.linkKey, { role: l.role, ...(l.title ? { title: l.title } : {}) }]));
+}
+
+/** Writes a batch's plan: new contacts in one insert, changes in one bulk write, links as upserts. */
+async function applyPlan(ctx: ImportContext, plan: Plan): Promise<void> {
+  const { store } = ctx;
+  if (plan.inserts.length) await store.contacts.collection.insertMany(plan.inserts, { ordered: false });
+  if (plan.updates.length) await store.contacts.collection.bulkWrite(plan.updates as never, { ordered: false });
+  if (!plan.links.length) return;
+  const now = ctx.clock();
+  await store.contactCompanies.collection.bulkWrite(
+    plan.links.map((l) => ({
+      updateOne: {
+        filter: { linkKey: contactCompanyLinkKey(l.contactId, l.companyId) },
+        update: {
+          $set: { ...(l.role ? { role: l.role } : {}), ...(l.title ? { title: l.title } : {}), updatedAt: now },
+          $setOnInsert: { contactId: l.contactId, companyId: l.companyId, primary: l.primary, ...(l.role ? {} : { role: DEFAULT_ROLE }), createdAt: now, __v: 0 },
+        },
+        upsert: true,
+      },
+    })),
+    { ordered: false },
+  );
+}

@@ -1,0 +1,239 @@
+import { normalizeSearchText } from '../../domain/contact-search.js';
+import { findPipeline, findStage, historyEntry } from '../../domain/deal-rules.js';
+import type { DealRecord } from '../../domain/import/import-types.js';
+import type { DealDoc } from '../../store/deal.model.js';
+import { newRecordId, recordIdOf, type RecordId } from '../../store/ids.js';
+import { reserveSequence } from '../../store/sequence.js';
+import { hasPermission, recordInScope, scopeOf } from '../access/record-access.js';
+import { companyOf, resolveCompanies } from './company-resolver.js';
+import { contactKeys, existingContactsByKey, matchOf } from './contact-import.writer.js';
+import { changeRefusal, giveRefusal, zeroCounts, type BatchResult, type ImportContext, type NumberedRecord, type RowNote } from './import-batch.js';
+
+/** A deal row's key inside the file: its external id, else title + client + company + pipeline. */
+export function dealKeys(record: DealRecord): string[] {
+  if (record.externalId) return [`x:${record.externalId}`];
+  const client = record.contact ? (contactKeys(record.contact)[0] ?? '') : '';
+  return [`k:${normalizeSearchText(record.title)}|${client}|${normalizeSearchText(record.companyName ?? '')}|${record.pipelineId}`];
+}
+
+type StoredDeal = Pick<DealDoc, '_id' | 'number' | 'title' | 'pipelineId' | 'stageId' | 'amountMinor' | 'currency' | 'products' | 'ownerId' | 'contactId' | 'companyId' | 'expectedCloseAt' | 'lostReason' | 'externalId' | 'importRunId'>;
+const DEAL_FIELDS = { number: 1, title: 1, pipelineId: 1, stageId: 1, amountMinor: 1, currency: 1, products: 1, ownerId: 1, contactId: 1, companyId: 1, expectedCloseAt: 1, lostReason: 1, externalId: 1, importRunId: 1 };
+
+/** The natural key of a stored deal or a resolved row: the same title, client, company and pipeline. */
+function naturalKey(title: string, contactId: RecordId | undefined, companyId: RecordId | undefined, pipelineId: string): string {
+  return `${normalizeSearchText(title)}|${String(contactId ?? '')}|${String(companyId ?? '')}|${pipelineId}`;
+}
+
+interface Resolved {
+  item: NumberedRecord<DealRecord>;
+  contactId?: RecordId;
+  companyId?: RecordId;
+  ownerId: string;
+}
+
+/** Finds (or plans) each row's client; a refusal goes to the report. */
+async function resolveClients(ctx: ImportContext, items: readonly NumberedRecord<DealRecord>[], refuse: (row: number, column: string, value: string, reason: string) => void) {
+  const withContact = items.filter((i) => i.record.contact && contactKeys(i.record.contact).length);
+  const byKey = await existingContactsByKey(ctx, withContact.flatMap((i) => contactKeys(i.record.contact!)));
+  const created = new Map<string, RecordId>();
+  const newContacts: Record<string, unknown>[] = [];
+  const contactOf = new Map<number, RecordId>();
+  const readScope = scopeOf(ctx.actor, 'contacts.read');
+  const now = ctx.clock();
+  for (const item of withContact) {
+    const contact = item.record.contact!;
+    const keys = contactKeys(contact);
+    const column = ctx.headerOf(contact.emails.length ? 'contactEmail' : contact.phones.length ? 'contactPhone' : 'contactName', 'Contact');
+    const match = matchOf(byKey, keys);
+    if (match === 'ambiguous') refuse(item.row, column, keys.map((k) => k.slice(2)).join('; '), 'the client matches more than one contact (by email or phone): merge them first, then import again');
+    else if (match && !(readScope && recordInScope(ctx.actor, 'contacts', readScope, match))) refuse(item.row, column, keys[0]?.slice(2) ?? '', 'the client is a contact you may not see');
+    else if (match) contactOf.set(item.row, match._id);
+    else {
+      const known = keys.map((k) => created.get(k)).find(Boolean);
+      if (known) contactOf.set(item.row, known);
+      else if (!hasPermission(ctx.actor, 'contacts.write')) refuse(item.row, column, keys[0]?.slice(2) ?? '', `the client is not in the directory, and your role (${ctx.actor.role}) may not add contacts`);
+      else {
+        const id = newRecordId();
+        const ownerId = item.record.ownerId ?? ctx.actor.userId;
+        newContacts.push({ _id: id, ...(contact.name ? { name: contact.name, searchName: normalizeSearchText(contact.name) } : {}), emails: contact.emails, phones: contact.phones, identities: [], tags: [], lifecycle: 'lead', customFields: {}, ...(ownerId ? { ownerId: recordIdOf(ownerId) } : {}), source: { channel: 'import', title: ctx.fileName }, importRunId: ctx.runId, createdAt: now, updatedAt: now, __v: 0 });
+        for (const key of keys) created.set(key, id);
+        contactOf.set(item.row, id);
+      }
+    }
+  }
+  return { contactOf, newContacts };
+}
+
+/**
+ * Imports one batch of deal rows. A row matches a stored deal by its Deal ID (`#42` is this
+ * system's deal 42), else by title, client, company and pipeline. Clients and companies are
+ * found or created. Imported deals are history: they are numbered like any deal but start no
+ * stage automation (an old file must not send invoices again).
+ */
+export async function writeDealBatch(ctx: ImportContext, batch: readonly NumberedRecord<DealRecord>[]): Promise<BatchResult> {
+  const counts = zeroCounts();
+  const notes: RowNote[] = [];
+  const refused = new Set<number>();
+  const refuse = (row: number, column: string, value: string, reason: string) => {
+    if (!refused.has(row)) counts.rejected++;
+    refused.add(row);
+    notes.push({ row, column, value, reason });
+  };
+  const fresh: NumberedRecord<DealRecord>[] = [];
+  for (const item of batch) {
+    const earlier = ctx.fileKeys.claim(dealKeys(item.record), item.row);
+    if (!earlier) fresh.push(item);
+    else {
+      counts.skipped++;
+      notes.push({ row: item.row, column: ctx.headerOf(item.record.externalId ? 'externalId' : 'title', 'Title'), value: item.record.externalId ?? item.record.title, reason: `the same deal as row ${earlier.row}; this row was not imported` });
+    }
+  }
+  const { contactOf, newContacts } = await resolveClients(ctx, fresh, refuse);
+  const companies = await resolveCompanies(ctx, fresh.flatMap((f) => (f.record.companyName ? [f.record.companyName] : [])));
+  counts.relatedCreated += newContacts.length + [...companies.values()].filter((c) => 'created' in c && c.created).length;
+  const resolved: Resolved[] = [];
+  for (const item of fresh) {
+    if (refused.has(item.row)) continue;
+    const company = item.record.companyName ? companyOf(companies, item.record.companyName) : undefined;
+    if (company && 'refused' in company) {
+      refuse(item.row, ctx.headerOf('company', 'Company'), item.record.companyName ?? '', company.refused);
+      continue;
+    }
+    const ownerId = item.record.ownerId ?? ctx.actor.userId;
+    if (!ownerId) {
+      refuse(item.row, ctx.headerOf('owner', 'Owner'), '', 'a deal needs an owner: add an Owner column, or "defaults": { "owner": … } to the mapping file (the admin token is nobody)');
+      continue;
+    }
+    const contactId = contactOf.get(item.row);
+    resolved.push({ item, ownerId, ...(contactId ? { contactId } : {}), ...(company ? { companyId: company.id } : {}) });
+  }
+  const stored = await storedDeals(ctx, resolved);
+  const inserts: Record<string, unknown>[] = [];
+  const updates: Array<{ updateOne: { filter: Record<string, unknown>; update: DealUpdate } }> = [];
+  for (const r of resolved) {
+    const { item } = r;
+    const match = stored.get(matchKeyOf(r));
+    const ownerRefusal = giveRefusal(ctx.actor, 'deals.write', r.ownerId);
+    if (ownerRefusal && (!match || ctx.onExisting === 'update')) {
+      refuse(item.row, ctx.headerOf('owner', 'Owner'), ctx.userLabel(r.ownerId), ownerRefusal);
+      continue;
+    }
+    const stage = findStage(findPipeline(ctx.crm.pipelines, item.record.pipelineId), item.record.stageId);
+    if (stage.outcome === 'lost' && !item.record.lostReason) {
+      refuse(item.row, ctx.headerOf('lostReason', 'Lost reason'), '', `a deal in the lost stage "${stage.name}" needs a lost reason`);
+      continue;
+    }
+    if (!match) {
+      inserts.push(newDeal(ctx, r, stage.outcome));
+      counts.created++;
+    } else if (match.importRunId && String(match.importRunId) === String(ctx.runId)) {
+      counts.created++;
+    } else if (ctx.onExisting === 'skip') {
+      counts.skipped++;
+    } else {
+      const refusal = changeRefusal(ctx.actor, 'deals.write', match);
+      const update = refusal ? null : dealChanges(ctx, match, r, stage.outcome);
+      if (refusal) {
+        counts.skipped++;
+        notes.push({ row: item.row, column: ctx.headerOf('title', 'Title'), value: item.record.title, reason: `already in the pipeline and not changed: ${refusal}` });
+      } else if (!update) counts.unchanged++;
+      else if ('refused' in update) refuse(item.row, ctx.headerOf('amount', 'Amount'), String(item.record.amountMinor), String(update.refused));
+      else {
+        updates.push({ updateOne: { filter: { _id: match._id }, update } });
+        counts.updated++;
+      }
+    }
+  }
+  if (!ctx.dryRun) {
+    if (newContacts.length) await ctx.store.contacts.collection.insertMany(newContacts, { ordered: false });
+    if (inserts.length) {
+      const first = await reserveSequence(ctx.store, 'deal', inserts.length);
+      inserts.forEach((doc, i) => (doc.number = first + i));
+      await ctx.store.deals.collection.insertMany(inserts, { ordered: false });
+    }
+    if (updates.length) await ctx.store.deals.collection.bulkWrite(updates as never, { ordered: false });
+  }
+  return { counts, notes: notes.sort((a, b) => a.row - b.row) };
+}
+
+/** A stored deal's update. */
+interface DealUpdate {
+  $set: Record<string, unknown>;
+  $inc: { version: number };
+  $push?: Record<string, unknown>;
+}
+
+function matchKeyOf(r: Resolved): string {
+  return r.item.record.externalId ? `x:${r.item.record.externalId}` : naturalKey(r.item.record.title, r.contactId, r.companyId, r.item.record.pipelineId);
+}
+
+/** The stored deals the rows point to, by external id (`#N`: deal number N) or natural key. */
+async function storedDeals(ctx: ImportContext, rows: readonly Resolved[]): Promise<Map<string, StoredDeal>> {
+  const external = rows.flatMap((r) => (r.item.record.externalId ? [r.item.record.externalId] : []));
+  const numbers = external.flatMap((x) => (/^#\d{1,15}$/.test(x) ? [Number(x.slice(1))] : []));
+  const titles = rows.filter((r) => !r.item.record.externalId).map((r) => r.item.record.title);
+  const or: Record<string, unknown>[] = [];
+  if (external.length) or.push({ externalId: { $in: external } });
+  if (numbers.length) or.push({ number: { $in: numbers } });
+  if (titles.length) or.push({ title: { $in: titles } });
+  const found = new Map<string, StoredDeal>();
+  if (!or.length) return found;
+  const docs = await ctx.store.deals.find({ $or: or }, DEAL_FIELDS).sort({ number: 1 }).lean();
+  for (const doc of docs) {
+    const keys = [...(doc.externalId ? [`x:${doc.externalId}`] : []), `x:#${doc.number}`, naturalKey(doc.title, doc.contactId, doc.companyId, doc.pipelineId)];
+    for (const key of keys) if (!found.has(key)) found.set(key, doc);
+  }
+  return found;
+}
+
+function newDeal(ctx: ImportContext, r: Resolved, outcome: 'open' | 'won' | 'lost'): Record<string, unknown> {
+  const { record } = r.item;
+  const now = ctx.clock();
+  const createdAt = record.createdAt ?? now;
+  return {
+    _id: newRecordId(),
+    title: record.title,
+    pipelineId: record.pipelineId,
+    stageId: record.stageId,
+    status: outcome,
+    amountMinor: record.amountMinor,
+    currency: record.currency,
+    products: [],
+    ownerId: recordIdOf(r.ownerId),
+    ...(r.contactId ? { contactId: r.contactId } : {}),
+    ...(r.companyId ? { companyId: r.companyId } : {}),
+    source: { channel: 'import', title: ctx.fileName },
+    ...(record.expectedCloseAt ? { expectedCloseAt: record.expectedCloseAt } : {}),
+    ...(outcome === 'open' ? {} : { closedAt: createdAt }),
+    ...(outcome === 'lost' && record.lostReason ? { lostReason: record.lostReason } : {}),
+    ...(record.externalId ? { externalId: record.externalId } : {}),
+    stageHistory: [{ ...historyEntry(record.stageId, ctx.actor, createdAt), ...(ctx.actor.userId ? { byUserId: recordIdOf(ctx.actor.userId) } : {}) }],
+    importRunId: ctx.runId,
+    version: 1,
+    createdAt,
+    updatedAt: now,
+    __v: 0,
+  };
+}
+
+/** The `update` policy's changes to a stored deal (a stage move keeps its history), null for none. */
+function dealChanges(ctx: ImportContext, stored: StoredDeal, r: Resolved, outcome: 'open' | 'won' | 'lost'): DealUpdate | { refused: string } | null {
+  const { record } = r.item;
+  const now = ctx.clock();
+  const $set: Record<string, unknown> = {};
+  if (record.amountMinor !== stored.amountMinor || record.currency !== stored.currency) {
+    if (stored.products.length) return { refused: `deal #${stored.number} is priced by its products; change them in Switchboard, not by import` };
+    Object.assign($set, { amountMinor: record.amountMinor, currency: record.currency });
+  }
+  if (record.title !== stored.title) $set.title = record.title;
+  if (r.ownerId !== String(stored.ownerId)) $set.ownerId = recordIdOf(r.ownerId);
+  if (r.contactId && String(r.contactId) !== String(stored.contactId ?? '')) $set.contactId = r.contactId;
+  if (r.companyId && String(r.companyId) !== String(stored.companyId ?? '')) $set.companyId = r.companyId;
+  if (record.expectedCloseAt && record.expectedCloseAt.getTime() !== stored.expectedCloseAt?.getTime()) $set.expectedCloseAt = record.expectedCloseAt;
+  const moved = record.stageId !== stored.stageId || record.pipelineId !== stored.pipelineId;
+  if (moved) Object.assign($set, { pipelineId: record.pipelineId, stageId: record.stageId, status: outcome, closedAt: outcome === 'open' ? null : now, lostReason: outcome === 'lost' ? record.lostReason : null });
+  else if (outcome === 'lost' && record.lostReason !== stored.lostReason) $set.lostReason = record.lostReason;
+  if (!Object.keys($set).length) return null;
+  const history = { ...historyEntry(record.stageId, ctx.actor, now), ...(ctx.actor.userId ? { byUserId: recordIdOf(ctx.actor.userId) } : {}) };
+  return { $set: { ...$set, updatedAt: now }, $inc: { version: 1 }, ...(moved ? { $push: { stageHistory: history } } : {}) };
+}
