@@ -16,9 +16,11 @@ export interface BenchParams {
   serverWarmup: number;
   /** Contacts seeded for the contact search benchmark. */
   contacts: number;
+  /** Rows of the generated CSV and XLSX files the import benchmark imports. */
+  importRows: number;
 }
 
-export const DEFAULT_PARAMS: BenchParams = { messages: 2_000, warmup: 200, rate: 200, seconds: 10, sockets: 20, textLength: 100, serverWarmup: 4, contacts: 100_000 };
+export const DEFAULT_PARAMS: BenchParams = { messages: 2_000, warmup: 200, rate: 200, seconds: 10, sockets: 20, textLength: 100, serverWarmup: 4, contacts: 100_000, importRows: 50_000 };
 
 const FLAGS: Record<string, keyof BenchParams> = {
   '--messages': 'messages',
@@ -29,6 +31,7 @@ const FLAGS: Record<string, keyof BenchParams> = {
   '--text-length': 'textLength',
   '--server-warmup': 'serverWarmup',
   '--contacts': 'contacts',
+  '--import-rows': 'importRows',
 };
 
 /** Parses `--messages 2000 --rate 200 --seconds 10 --sockets 20` (also `--flag=value`); throws on anything else. */

@@ -7,13 +7,16 @@
  *  2. pipeline throughput through the web chat widget: closed loop, one message in flight per socket;
  *  3. latency at a fixed rate: open loop, frame sent → ack received, plus an integrity check
  *     (acks, stored inbound messages and `message.received` events all equal to messages sent);
- *  then contact search, routing decisions and email intake (1,000 messages from a private Dovecot).
+ *  then contact search, routing decisions, email intake (1,000 messages from a private Dovecot) and
+ *  the import of 50,000 generated contacts from CSV and from XLSX (each in its own process, next to a
+ *  raw insertMany of the same documents).
  * Prints a table, then one JSON line. Exits non-zero on errors and on lost or doubled messages,
  * not on missed targets (those read MISS).
  */
 import { benchContactSearch } from './contact-search.bench.js';
 import { benchRouting } from './routing.bench.js';
 import { benchEmailIngest } from './email-ingest.bench.js';
+import { benchImport, IMPORT_TARGETS, importTableRows } from './import.bench.js';
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseBenchArgs, type BenchParams } from './bench-args.js';
@@ -100,6 +103,8 @@ async function main(): Promise<number> {
     const search = await benchContactSearch(db.uri, params.contacts);
     log('email intake: 1,000 messages waiting in a Dovecot mailbox…');
     const email = await benchEmailIngest(db.uri, 1_000);
+    log(`import of ${params.importRows.toLocaleString('en')} contacts from CSV and from XLSX…`);
+    const imports = await benchImport(db.uri, params.importRows);
     log('raw driver insertOne again (drift check)…');
     const rawAfter = await measureRawInsert(db.uri, benchDbName('raw'), { ...rawOpts, concurrency: 1 });
     const raw = { ...rawBefore, elapsedMs: (rawBefore.elapsedMs + rawAfter.elapsedMs) / 2, perSecond: (rawBefore.perSecond + rawAfter.perSecond) / 2 };
@@ -108,7 +113,8 @@ async function main(): Promise<number> {
     const ratio = closed.perSecond / raw.perSecond;
     const ratioPass = ratio >= TARGET_RATIO;
     const p99Pass = open.latency.p99 < TARGET_P99_MS;
-    const intact = closed.intact && open.intact && email.stored === email.messages;
+    const importsIntact = imports.every((f) => f.counts.created! + f.counts.skipped! === f.rows && f.counts.rejected === 0 && f.rawDocuments === f.counts.created);
+    const intact = closed.intact && open.intact && email.stored === email.messages && importsIntact;
     log('');
     log(
       formatTable(
@@ -131,6 +137,7 @@ async function main(): Promise<number> {
           ['open loop sent/acked/distinct ids/stored/events', integrity(open), 'all equal', open.intact ? 'OK' : 'FAIL'],
           [`email intake (${email.messages} queued): per message, steady`, `${email.perMessageMs.toFixed(2)} ms (imapflow download alone ${email.rawPerMessageMs.toFixed(2)} ms)`, '', ''],
           ['email intake: start to last stored / stored', `${(email.ingestMs / 1_000).toFixed(2)} s / ${email.stored}`, 'all stored', email.stored === email.messages ? 'OK' : 'FAIL'],
+          ...importTableRows(imports),
         ],
       ),
     );
@@ -153,6 +160,7 @@ async function main(): Promise<number> {
         routing: { ...routing, targetMedianMs: 1, pass: routing.medianMs < 1 },
         contactSearch: { contacts: search.contacts, seedMs: round(search.seedMs), results: search.results.map((r) => ({ name: r.name, p50: round(r.latency.p50, 2), p99: round(r.latency.p99, 2) })) },
         emailIntake: { ...email, ingestMs: round(email.ingestMs), perMessageMs: round(email.perMessageMs, 2), rawFetchMs: round(email.rawFetchMs), rawPerMessageMs: round(email.rawPerMessageMs, 3) },
+        imports: { targets: IMPORT_TARGETS, runs: imports.map((f) => ({ ...f, storeFileMs: round(f.storeFileMs), importMs: round(f.importMs), rawInsertMs: round(f.rawInsertMs), peakRssMiB: round(f.peakRssMiB), peakHeapMiB: round(f.peakHeapMiB), baselineRssMiB: round(f.baselineRssMiB), liveHeapAfterMiB: round(f.liveHeapAfterMiB) })) },
         intact,
       }),
     );

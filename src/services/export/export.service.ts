@@ -110,7 +110,7 @@ export async function streamExport(deps: ExportDeps, actor: Actor, e: PreparedEx
   const first = await batches.next();
   let rows = 0;
   try {
-    const writer = sheetWriter(e.format, out, e.entity);
+    const writer = await sheetWriter(e.format, out, e.entity);
     // Counted once handed to the stream: an incomplete export's entry says how much went out.
     rows += first.done ? 0 : first.value.length;
     await writer.write([e.header, ...(first.done ? [] : first.value)]);

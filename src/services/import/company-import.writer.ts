@@ -1,7 +1,8 @@
 import { normalizeSearchText } from '../../domain/contact-search.js';
 import type { CompanyRecord } from '../../domain/import/import-types.js';
 import type { CompanyDoc } from '../../store/company.model.js';
-import { newRecordId, recordIdOf } from '../../store/ids.js';
+import { newRecordId, recordIdOf, type RecordId } from '../../store/ids.js';
+import { storedCompanyKeys } from './directory-index.js';
 import { MAX_VALUES } from './contact-changes.js';
 import { changeRefusal, giveRefusal, zeroCounts, type BatchResult, type ImportContext, type NumberedRecord, type RowNote } from './import-batch.js';
 
@@ -13,16 +14,14 @@ export function companyKeys(record: Pick<CompanyRecord, 'name' | 'domain'>): str
 }
 
 async function storedByKey(ctx: ImportContext, keys: readonly string[]): Promise<Map<string, StoredCompany[]>> {
-  const names = keys.filter((k) => k.startsWith('n:')).map((k) => k.slice(2));
-  const domains = keys.filter((k) => k.startsWith('d:')).map((k) => k.slice(2));
+  const index = await ctx.index.companyKeys();
+  const ids = index.idsOf(keys);
+  const docs = ids.length ? await ctx.store.companies.find({ _id: { $in: ids } }, { name: 1, normalizedName: 1, domain: 1, emails: 1, phones: 1, tags: 1, ownerId: 1, customFields: 1, importRunId: 1 }).lean() : [];
+  const byId = new Map<string, StoredCompany>(docs.map((d) => [String(d._id), d]));
   const byKey = new Map<string, StoredCompany[]>();
-  if (!names.length) return byKey;
-  const or: Record<string, unknown>[] = [{ normalizedName: { $in: names } }, ...(domains.length ? [{ domain: { $in: domains } }] : [])];
-  const docs = await ctx.store.companies.find({ $or: or }, { name: 1, normalizedName: 1, domain: 1, emails: 1, phones: 1, tags: 1, ownerId: 1, customFields: 1, importRunId: 1 }).lean();
-  const add = (key: string, doc: StoredCompany) => byKey.set(key, [...(byKey.get(key) ?? []), doc]);
-  for (const doc of docs) {
-    add(`n:${doc.normalizedName}`, doc);
-    if (doc.domain) add(`d:${doc.domain}`, doc);
+  for (const key of keys) {
+    const found = index.get(key).flatMap((id) => byId.get(String(id)) ?? []);
+    if (found.length) byKey.set(key, found);
   }
   return byKey;
 }
@@ -103,6 +102,10 @@ export async function writeCompanyBatch(ctx: ImportContext, batch: readonly Numb
     }
   }
   if (!ctx.dryRun && inserts.length) await ctx.store.companies.collection.insertMany(inserts, { ordered: false });
+  if (!ctx.dryRun) {
+    const index = await ctx.index.companyKeys();
+    for (const doc of inserts) index.add(storedCompanyKeys(doc as { normalizedName: string; domain?: string }), doc._id as RecordId);
+  }
   if (!ctx.dryRun && updates.length) await ctx.store.companies.collection.bulkWrite(updates as never, { ordered: false });
   return { counts, notes };
 }

@@ -4,6 +4,7 @@ import type { ContactDoc } from '../../store/contact.model.js';
 import { contactCompanyLinkKey } from '../../store/contact-company.model.js';
 import { newRecordId, recordIdOf, type RecordId } from '../../store/ids.js';
 import { companyOf, resolveCompanies, type ResolvedCompany } from './company-resolver.js';
+import { storedContactKeys } from './directory-index.js';
 import { contactChanges, MAX_VALUES, type LinkState } from './contact-changes.js';
 import { cellText, changeRefusal, giveRefusal, zeroCounts, type BatchResult, type ImportContext, type NumberedRecord, type RowNote } from './import-batch.js';
 
@@ -14,9 +15,10 @@ type ExistingContact = Pick<ContactDoc, '_id' | 'name' | 'emails' | 'phones' | '
 
 /** The dedupe keys of a contact row: its emails and phones, or its name when it has neither. */
 export function contactKeys(record: Pick<ContactRecord, 'name' | 'emails' | 'phones'>): string[] {
-  const keys = [...record.emails.map((e) => `e:${e}`), ...record.phones.map((p) => `p:${p}`)];
-  return keys.length ? keys : record.name ? [`n:${normalizeSearchText(record.name)}`] : [];
+  return storedContactKeys({ emails: record.emails, phones: record.phones, ...(record.name ? { searchName: normalizeSearchText(record.name) } : {}) });
 }
+
+const CONTACT_FIELDS = { name: 1, searchName: 1, emails: 1, phones: 1, tags: 1, ownerId: 1, lifecycle: 1, customFields: 1, source: 1, importRunId: 1 };
 
 function keyColumn(ctx: ImportContext, key: string): { column: string; what: string } {
   if (key.startsWith('e:')) return { column: ctx.headerOf('emails', 'Email'), what: 'email' };
@@ -26,26 +28,35 @@ function keyColumn(ctx: ImportContext, key: string): { column: string; what: str
 
 /** The contacts already stored under any of `keys`, by key (a name key matches only contacts without email or phone). */
 export async function existingContactsByKey(ctx: ImportContext, keys: Iterable<string>): Promise<Map<string, ExistingContact[]>> {
-  const emails: string[] = [];
-  const phones: string[] = [];
-  const names: string[] = [];
-  for (const key of keys) (key.startsWith('e:') ? emails : key.startsWith('p:') ? phones : names).push(key.slice(2));
-  const or: Record<string, unknown>[] = [];
-  if (emails.length) or.push({ emails: { $in: emails } });
-  if (phones.length) or.push({ phones: { $in: phones } });
-  if (names.length) or.push({ searchName: { $in: names }, emails: { $size: 0 }, phones: { $size: 0 } });
+  const index = await ctx.index.contactKeys();
+  const wanted = [...new Set(keys)];
+  const ids = index.idsOf(wanted);
+  const docs = ids.length ? await ctx.store.contacts.find({ _id: { $in: ids }, mergedInto: { $exists: false } }, CONTACT_FIELDS).lean() : [];
+  const byId = new Map<string, ExistingContact>(docs.map((d) => [String(d._id), d]));
   const byKey = new Map<string, ExistingContact[]>();
-  if (!or.length) return byKey;
-  const docs = await ctx.store.contacts
-    .find({ mergedInto: { $exists: false }, $or: or }, { name: 1, searchName: 1, emails: 1, phones: 1, tags: 1, ownerId: 1, lifecycle: 1, customFields: 1, source: 1, importRunId: 1 })
-    .lean();
-  const add = (key: string, doc: ExistingContact) => byKey.set(key, [...(byKey.get(key) ?? []), doc]);
-  for (const doc of docs) {
-    for (const e of doc.emails) add(`e:${e}`, doc);
-    for (const p of doc.phones) add(`p:${p}`, doc);
-    if (!doc.emails.length && !doc.phones.length && doc.searchName) add(`n:${doc.searchName}`, doc);
+  for (const key of wanted) {
+    const found = index.get(key).flatMap((id) => {
+      const doc = byId.get(String(id)) ?? (ctx.index.planned.has(String(id)) ? plannedContact(ctx, id) : undefined);
+      return doc ? [doc] : [];
+    });
+    if (found.length) byKey.set(key, found);
   }
   return byKey;
+}
+
+/** A contact a dry run would have created earlier in the run: matches as this run's own. */
+function plannedContact(ctx: ImportContext, id: RecordId): ExistingContact {
+  return { _id: id, emails: [], phones: [], tags: [], lifecycle: 'contact', customFields: {}, importRunId: ctx.runId };
+}
+
+/** Puts contacts this run created (or, in a dry run, would create) into the run's index. */
+export async function rememberContacts(ctx: ImportContext, docs: ReadonlyArray<Record<string, unknown>>): Promise<void> {
+  const index = await ctx.index.contactKeys();
+  for (const doc of docs) {
+    const id = doc._id as RecordId;
+    index.add(storedContactKeys(doc as { emails?: string[]; phones?: string[]; searchName?: string }), id);
+    if (ctx.dryRun) ctx.index.planned.add(String(id));
+  }
 }
 
 /** The one stored contact a row's keys point to, `ambiguous` when they point to several, or undefined. */
@@ -161,6 +172,17 @@ export async function writeContactBatch(ctx: ImportContext, batch: readonly Numb
     counts.updated++;
   }
   if (!ctx.dryRun) await applyPlan(ctx, plan);
+  // The run's own new contacts stay out of the index: later rows meet them through fileKeys.
+  // Links of the run's new contacts are never looked up again (a later row for the same person
+  // is a duplicate in the file), so only changed links of stored contacts are remembered.
+  const changed = plan.links.filter((l) => !l.primary);
+  if (!changed.length) return { counts, notes };
+  const known = await ctx.index.companyLinks();
+  for (const l of changed) {
+    const key = contactCompanyLinkKey(l.contactId, l.companyId);
+    const title = l.title ?? known.get(key)?.title;
+    known.set(key, { role: l.role ?? known.get(key)?.role ?? DEFAULT_ROLE, ...(title ? { title } : {}) });
+  }
   return { counts, notes };
 }
 
@@ -177,8 +199,8 @@ async function existingLinks(ctx: ImportContext, fresh: ReadonlyArray<NumberedRe
     if (match && match !== 'ambiguous' && company && 'id' in company) keys.push(contactCompanyLinkKey(match._id, company.id));
   }
   if (!keys.length) return new Map();
-  const links = await ctx.store.contactCompanies.find({ linkKey: { $in: keys } }, { linkKey: 1, role: 1, title: 1 }).lean();
-  return new Map(links.map((l) => [l.linkKey, { role: l.role, ...(l.title ? { title: l.title } : {}) }]));
+  const links = await ctx.index.companyLinks();
+  return new Map(keys.flatMap((k) => (links.has(k) ? [[k, links.get(k)!] as const] : [])));
 }
 
 /** Writes a batch's plan: new contacts in one insert, changes in one bulk write, links as upserts. */

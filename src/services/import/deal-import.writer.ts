@@ -6,7 +6,8 @@ import { newRecordId, recordIdOf, type RecordId } from '../../store/ids.js';
 import { reserveSequence } from '../../store/sequence.js';
 import { hasPermission, recordInScope, scopeOf } from '../access/record-access.js';
 import { companyOf, resolveCompanies } from './company-resolver.js';
-import { contactKeys, existingContactsByKey, matchOf } from './contact-import.writer.js';
+import { contactKeys, existingContactsByKey, matchOf, rememberContacts } from './contact-import.writer.js';
+import { dealNaturalKey, storedDealKeys } from './directory-index.js';
 import { changeRefusal, giveRefusal, zeroCounts, type BatchResult, type ImportContext, type NumberedRecord, type RowNote } from './import-batch.js';
 
 /** A deal row's key inside the file: its external id, else title + client + company + pipeline. */
@@ -19,10 +20,6 @@ export function dealKeys(record: DealRecord): string[] {
 type StoredDeal = Pick<DealDoc, '_id' | 'number' | 'title' | 'pipelineId' | 'stageId' | 'amountMinor' | 'currency' | 'products' | 'ownerId' | 'contactId' | 'companyId' | 'expectedCloseAt' | 'lostReason' | 'externalId' | 'importRunId'>;
 const DEAL_FIELDS = { number: 1, title: 1, pipelineId: 1, stageId: 1, amountMinor: 1, currency: 1, products: 1, ownerId: 1, contactId: 1, companyId: 1, expectedCloseAt: 1, lostReason: 1, externalId: 1, importRunId: 1 };
 
-/** The natural key of a stored deal or a resolved row: the same title, client, company and pipeline. */
-function naturalKey(title: string, contactId: RecordId | undefined, companyId: RecordId | undefined, pipelineId: string): string {
-  return `${normalizeSearchText(title)}|${String(contactId ?? '')}|${String(companyId ?? '')}|${pipelineId}`;
-}
 
 interface Resolved {
   item: NumberedRecord<DealRecord>;
@@ -153,6 +150,9 @@ export async function writeDealBatch(ctx: ImportContext, batch: readonly Numbere
     }
     if (updates.length) await ctx.store.deals.collection.bulkWrite(updates as never, { ordered: false });
   }
+  await rememberContacts(ctx, newContacts);
+  const index = await ctx.index.dealKeys();
+  for (const doc of inserts) index.add(storedDealKeys(doc as Parameters<typeof storedDealKeys>[0]), doc._id as RecordId);
   return { counts, notes: notes.sort((a, b) => a.row - b.row) };
 }
 
@@ -164,25 +164,17 @@ interface DealUpdate {
 }
 
 function matchKeyOf(r: Resolved): string {
-  return r.item.record.externalId ? `x:${r.item.record.externalId}` : naturalKey(r.item.record.title, r.contactId, r.companyId, r.item.record.pipelineId);
+  return r.item.record.externalId ? `x:${r.item.record.externalId}` : dealNaturalKey(r.item.record.title, r.contactId, r.companyId, r.item.record.pipelineId);
 }
 
 /** The stored deals the rows point to, by external id (`#N`: deal number N) or natural key. */
 async function storedDeals(ctx: ImportContext, rows: readonly Resolved[]): Promise<Map<string, StoredDeal>> {
-  const external = rows.flatMap((r) => (r.item.record.externalId ? [r.item.record.externalId] : []));
-  const numbers = external.flatMap((x) => (/^#\d{1,15}$/.test(x) ? [Number(x.slice(1))] : []));
-  const titles = rows.filter((r) => !r.item.record.externalId).map((r) => r.item.record.title);
-  const or: Record<string, unknown>[] = [];
-  if (external.length) or.push({ externalId: { $in: external } });
-  if (numbers.length) or.push({ number: { $in: numbers } });
-  if (titles.length) or.push({ title: { $in: titles } });
+  const index = await ctx.index.dealKeys();
+  const keys = rows.map(matchKeyOf);
+  const ids = index.idsOf(keys).filter((id) => !ctx.index.planned.has(String(id)));
+  const docs = ids.length ? await ctx.store.deals.find({ _id: { $in: ids } }, DEAL_FIELDS).sort({ number: 1 }).lean() : [];
   const found = new Map<string, StoredDeal>();
-  if (!or.length) return found;
-  const docs = await ctx.store.deals.find({ $or: or }, DEAL_FIELDS).sort({ number: 1 }).lean();
-  for (const doc of docs) {
-    const keys = [...(doc.externalId ? [`x:${doc.externalId}`] : []), `x:#${doc.number}`, naturalKey(doc.title, doc.contactId, doc.companyId, doc.pipelineId)];
-    for (const key of keys) if (!found.has(key)) found.set(key, doc);
-  }
+  for (const doc of docs) for (const key of storedDealKeys(doc)) if (!found.has(key)) found.set(key, doc);
   return found;
 }
 

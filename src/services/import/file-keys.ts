@@ -19,3 +19,4 @@ export class FileKeys {
     return undefined;
   }
 }
+

@@ -8,6 +8,7 @@ import type { ImportCounts } from '../../store/import-run.model.js';
 import type { RecordId } from '../../store/ids.js';
 import type { Store } from '../../store/store.js';
 import { assertMayDo, assertMayGive, type OwnedRecord } from '../access/record-access.js';
+import type { DirectoryIndex } from './directory-index.js';
 import type { FileKeys } from './file-keys.js';
 
 /** A normalized record and the row it came from. */
@@ -42,6 +43,8 @@ export interface ImportContext {
   onExisting: ExistingPolicy;
   /** Dedupe keys seen earlier in this file. */
   fileKeys: FileKeys;
+  /** Dedupe keys of what the directory holds (and this run wrote). */
+  index: DirectoryIndex;
   /** The header of the first column mapped to `field` (for report lines), else `fallback`. */
   headerOf(field: string, fallback: string): string;
   /** How the file names a user: their email, else their name (report lines show values as written). */

@@ -18,6 +18,7 @@ import { recordAudit } from '../audit/audit-log.service.js';
 import { openSheet, type OpenedSheet } from './read/open-sheet.js';
 import { addCounts, zeroCounts, type ImportContext, type NumberedRecord, type RowNote } from './import-batch.js';
 import { importerOf } from './import-entities.js';
+import { DirectoryIndex } from './directory-index.js';
 import { FileKeys } from './file-keys.js';
 
 /** Rows per batch: one lookup, one insert and one checkpoint each. */
@@ -108,7 +109,7 @@ async function execute(deps: ImportRunnerDeps, run: ImportRunDoc): Promise<Impor
   const users = await store.users.find({ active: true }, { name: 1, email: 1 }).lean();
   const labels = new Map(users.map((u) => [String(u._id), u.email ?? u.name]));
   const normalizeCtx = { crm: deps.crm, users: users.map((u) => ({ id: String(u._id), name: u.name, ...(u.email ? { email: u.email } : {}) })), ...(deps.defaultCountry ? { defaultCountry: deps.defaultCountry } : {}), ...(mappingFile?.defaults ? { defaults: mappingFile.defaults } : {}) };
-  const ctx: ImportContext = { store, clock, crm: deps.crm, actor, runId: run._id, fileName: run.fileName, dryRun: run.dryRun, onExisting: run.onExisting, fileKeys: new FileKeys(), headerOf: headerLookup(mapping), userLabel: (id) => labels.get(id) ?? id };
+  const ctx: ImportContext = { store, clock, crm: deps.crm, actor, runId: run._id, fileName: run.fileName, dryRun: run.dryRun, onExisting: run.onExisting, fileKeys: new FileKeys(), index: new DirectoryIndex(store), headerOf: headerLookup(mapping), userLabel: (id) => labels.get(id) ?? id };
   const batchRows = deps.batchRows ?? IMPORT_BATCH_ROWS;
   let current = run;
   let batch: Array<NumberedRecord<unknown>> = [];

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import ExcelJS, { type Cell, type Row } from 'exceljs';
+import type { Cell, Row } from 'exceljs';
 import type { SheetRow } from '../../../domain/import/import-types.js';
 import { cellText } from './cell-text.js';
 import { isBlankRow } from './sheet-types.js';
@@ -24,6 +24,8 @@ const READER_OPTIONS = { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'c
 export async function openWorksheet(bytes: Readable, wanted?: string): Promise<StreamedWorksheet> {
   const failure = failureOf(bytes);
   keepZipEntriesToTheEnd(bytes);
+  // Loaded on first use: exceljs adds about 26 MB to a process that never reads a workbook.
+  const { default: ExcelJS } = await import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(bytes, READER_OPTIONS);
   // A file storing its shared strings before the worksheets and xl/workbook.xml after them makes
   // exceljs name a worksheet from `model.sheets` before it exists (a TypeError); an empty list
@@ -46,7 +48,7 @@ export async function openWorksheet(bytes: Readable, wanted?: string): Promise<S
   }
 }
 
-async function* worksheetRows(sheet: WorksheetStream, sheets: AsyncGenerator<WorksheetStream>, failure: Promise<never>, bytes: Readable): AsyncGenerator<SheetRow> {
+async function* worksheetRows(sheet: WorksheetStream, sheets: AsyncGenerator<WorksheetStream>, failure: InputFailure, bytes: Readable): AsyncGenerator<SheetRow> {
   const rows = sheet[Symbol.asyncIterator]();
   let finished = false;
   try {
@@ -73,10 +75,13 @@ function rowCells(row: Row): string[] {
   return cells;
 }
 
-async function drain(sheet: WorksheetStream, failure: Promise<never>): Promise<void> {
+async function drain(sheet: WorksheetStream, failure: InputFailure): Promise<void> {
   const rows = sheet[Symbol.asyncIterator]();
   while (!(await guarded(rows.next(), failure)).done);
 }
+
+/** The unzipper exceljs piped each input into (failures of the input are passed on to it). */
+const zipOf = new WeakMap<Readable, Readable>();
 
 /**
  * unzipper's Parse emits a premature 'end' as soon as its input is consumed, while entries it has
@@ -90,25 +95,41 @@ function keepZipEntriesToTheEnd(bytes: Readable): void {
   const pipe = bytes.pipe.bind(bytes);
   bytes.pipe = <T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T => {
     const zip = destination as unknown as Readable;
+    zipOf.set(bytes, zip);
     const emit = zip.emit.bind(zip);
     zip.emit = (event: string | symbol, ...args: unknown[]): boolean => (event === 'end' && !zip.readableEnded ? false : emit(event, ...args));
     return pipe(destination, options);
   };
 }
 
+/** The input's own failure, once it happened (a download cut part-way), kept to be rethrown as is. */
+interface InputFailure {
+  error?: unknown;
+}
+
 /**
  * exceljs pipes the input into its unzipper without passing on the input's errors, so a failed
- * download would leave it waiting forever: every step races the input's own failure.
+ * download would leave it waiting forever: the failure is recorded and handed to the unzipper,
+ * whose end makes exceljs's pending step fail. (Racing every row against one never-settling
+ * promise instead would pile a reaction per row onto it — about 2 KB each, kept to the end.)
  */
-function failureOf(bytes: Readable): Promise<never> {
-  const failure = new Promise<never>((_, reject) => bytes.once('error', reject));
-  failure.catch(() => undefined); // observed by guarded(); this keeps an unraced failure from being "unhandled"
+function failureOf(bytes: Readable): InputFailure {
+  const failure: InputFailure = {};
+  bytes.once('error', (err) => {
+    failure.error = err;
+    zipOf.get(bytes)?.destroy(err);
+  });
   return failure;
 }
 
 /** A step of exceljs: its own errors mean a damaged workbook; the input's failure passes through unchanged. */
-async function guarded<T>(step: Promise<T>, failure: Promise<never>): Promise<T> {
-  return Promise.race([step.catch((err: unknown) => Promise.reject(damaged(err))), failure]);
+async function guarded<T>(step: Promise<T>, failure: InputFailure): Promise<T> {
+  if (failure.error) throw failure.error;
+  try {
+    return await step;
+  } catch (err) {
+    throw failure.error ?? damaged(err);
+  }
 }
 
 function damaged(err: unknown): UnreadableFileError {
