@@ -79,6 +79,8 @@ describe('contact import', () => {
     const seoyeon = await contactByEmail('seoyeon@example.com');
     expect(seoyeon!.phones).toEqual(['+8223123456']);
     expect(seoyeon!.ownerId).toBeUndefined(); // the admin token is nobody: shared directory
+    const audit = await app.store.auditLog.findOne({ action: 'data.imported', 'target.id': run.id }).lean();
+    expect(audit).toMatchObject({ actor: { via: 'admin-token' }, target: { kind: 'import', label: '고객.csv' }, data: { entity: 'contacts', format: 'csv', onExisting: 'skip', counts: { created: 2 } } });
   });
 
   it('reports every refused value with row, column, value and reason, and writes none of those rows', async () => {
