@@ -12,6 +12,8 @@ export interface StoredImportFile {
   name: string;
   size: number;
   sha256: string;
+  /** The user who uploaded it; null for the admin token. */
+  uploadedBy: string | null;
 }
 
 /** Thrown when an upload passes `maxBytes`; nothing of it is kept. */
@@ -31,9 +33,10 @@ function bucketOf(store: Store): mongoose.mongo.GridFSBucket {
  * Streams `input` into GridFS, hashing it on the way; past `maxBytes` the upload is aborted and
  * its chunks removed. Memory stays at one chunk whatever the file size.
  */
-export async function saveImportFile(store: Store, input: Readable, name: string, maxBytes: number): Promise<StoredImportFile> {
+export async function saveImportFile(store: Store, input: Readable, file: { name: string; uploadedBy: string | null }, maxBytes: number): Promise<StoredImportFile> {
+  const { name, uploadedBy } = file;
   const id = new mongoose.Types.ObjectId();
-  const upload = bucketOf(store).openUploadStreamWithId(id, name);
+  const upload = bucketOf(store).openUploadStreamWithId(id, name, { metadata: { uploadedBy } });
   const hash = createHash('sha256');
   let size = 0;
   try {
@@ -55,7 +58,7 @@ export async function saveImportFile(store: Store, input: Readable, name: string
   const sha256 = hash.digest('hex');
   // The hash is known only at the end; GridFS wrote the file document when the upload ended.
   await store.connection.db?.collection(`${BUCKET}.files`).updateOne({ _id: id }, { $set: { 'metadata.sha256': sha256 } });
-  return { id: id.toHexString(), name, size, sha256 };
+  return { id: id.toHexString(), name, size, sha256, uploadedBy };
 }
 
 /** The stored file's bytes as a stream, or null when there is no such file. */
@@ -71,7 +74,9 @@ export async function openImportFile(store: Store, id: string): Promise<Readable
 export async function statImportFile(store: Store, id: string): Promise<StoredImportFile | null> {
   if (!/^[0-9a-f]{24}$/i.test(id)) return null;
   const [file] = await bucketOf(store).find({ _id: new mongoose.Types.ObjectId(id) }).limit(1).toArray();
-  return file ? { id, name: file.filename, size: file.length, sha256: String(file.metadata?.sha256 ?? '') } : null;
+  if (!file) return null;
+  const uploadedBy = typeof file.metadata?.uploadedBy === 'string' ? file.metadata.uploadedBy : null;
+  return { id, name: file.filename, size: file.length, sha256: String(file.metadata?.sha256 ?? ''), uploadedBy };
 }
 
 /** Removes a stored file (an empty upload); removing a missing one is harmless. */

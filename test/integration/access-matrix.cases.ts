@@ -124,9 +124,13 @@ export function permissionOutcome(user: UserKey, permission: string, status = 20
   return scopeOf(user, permission) ? ok(status) : NOT_PERMITTED;
 }
 
-/** Starting a contact import: needs data.import and contacts.write (403 without either). */
+/**
+ * Starting a contact import of a file the admin token uploaded: needs data.import and
+ * contacts.write (403 without either); someone else's upload is reached only with data.import over everyone.
+ */
 export function startImportOutcome(user: UserKey): Outcome {
-  return scopeOf(user, 'data.import') && scopeOf(user, 'contacts.write') ? ok(202) : NOT_PERMITTED;
+  if (!scopeOf(user, 'data.import') || !scopeOf(user, 'contacts.write')) return NOT_PERMITTED;
+  return scopeOf(user, 'data.import') === 'all' ? ok(202) : HIDDEN;
 }
 
 /** An import run started with the admin token (nobody's): only data.import over everyone reaches it. */

@@ -256,5 +256,11 @@ describe('contact import', () => {
     expect(line!.slice(0, 3)).toEqual(['3', 'Owner', 'max@import.test']);
     // Someone else's run is not visible to a manager even by id.
     expect((await fetch(`${app.url}/api/imports/${run.id}`, { headers: manager })).status).toBe(403);
+    // Nor is someone else's upload: its rows would come back in the error report.
+    const adminUpload = await uploadFile(app, csvBytes([['Name', 'Email'], ['Secret', 'secret@example.com']]));
+    const theirs = await startImportOf(app, adminUpload.body.data.id, { dryRun: true }, head);
+    expect([theirs.status, theirs.body.error.code]).toEqual([404, 'not_found']);
+    const headUpload = await uploadFile(app, csvBytes([['Name'], ['Hers']]), 'hers.csv', head);
+    expect((await startImportOf(app, headUpload.body.data.id, { dryRun: true })).status).toBe(202); // the admin reaches every upload
   });
 });

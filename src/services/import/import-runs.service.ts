@@ -50,7 +50,7 @@ export async function uploadImportFile(deps: ImportServiceDeps, actor: Actor, bo
   const { name } = parseOrThrow(UploadImportQuerySchema, query, 'upload');
   let file: StoredImportFile;
   try {
-    file = await saveImportFile(deps.store, body, name.replace(/^.*[\\/]/, ''), deps.maxImportBytes);
+    file = await saveImportFile(deps.store, body, { name: name.replace(/^.*[\\/]/, ''), uploadedBy: actor.userId ?? null }, deps.maxImportBytes);
   } catch (err) {
     if (err instanceof ImportFileTooLargeError) throw new FileTooLargeError(err.maxBytes);
     throw err;
@@ -87,7 +87,8 @@ export async function startImport(deps: ImportServiceDeps, actor: Actor, input: 
   const s = parseOrThrow(StartImportSchema, input, 'import');
   requirePermission(actor, importerOf(s.entity).permission);
   const file = await statImportFile(deps.store, s.fileId);
-  if (!file) throw new NotFoundError('uploaded file', s.fileId);
+  // Someone else's upload is "not found": its rows would show up in this run's error report.
+  if (!file || (file.uploadedBy !== (actor.userId ?? null) && scopeOf(actor, 'data.import') !== 'all')) throw new NotFoundError('uploaded file', s.fileId);
   const options = { ...(s.encoding ? { encoding: s.encoding } : {}), ...(s.delimiter ? { delimiter: s.delimiter } : {}), ...(s.mapping ? { mapping: s.mapping } : {}) };
   const unfinished = await deps.store.importRuns
     .find({ fileSha256: file.sha256, entity: s.entity, dryRun: s.dryRun, onExisting: s.onExisting, status: { $ne: 'done' }, 'startedBy.userId': actor.userId ? recordIdOf(actor.userId) : null })
