@@ -83,3 +83,9 @@ export async function statImportFile(store: Store, id: string): Promise<StoredIm
 export async function deleteImportFile(store: Store, id: string): Promise<void> {
   await bucketOf(store).delete(new mongoose.Types.ObjectId(id)).catch(() => undefined);
 }
+
+/** Ids of stored files uploaded before `before`, oldest first (at most `limit`). */
+export async function importFilesUploadedBefore(store: Store, before: Date, limit = 1_000): Promise<string[]> {
+  const files = await bucketOf(store).find({ uploadDate: { $lt: before } }, { projection: { _id: 1 } }).sort({ uploadDate: 1 }).limit(limit).toArray();
+  return files.map((f) => String(f._id));
+}
