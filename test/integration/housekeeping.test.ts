@@ -30,7 +30,7 @@ describe('housekeeping', () => {
   it('deletes uploaded import files past the retention, except those of a run still queued or running', async () => {
     const save = (name: string) => saveImportFile(store, Readable.from([Buffer.from('Name\nA\n')]), { name, uploadedBy: null }, 1_000);
     const [queued, failed, loose, fresh] = [await save('queued.csv'), await save('failed.csv'), await save('loose.csv'), await save('fresh.csv')];
-    const run = (fileId: string, status: string) => ({ entity: 'contacts', status, dryRun: false, onExisting: 'skip', fileId: recordIdOf(fileId), fileName: 'x.csv', fileSize: 8, fileSha256: 'x', startedBy: { name: 'Admin', via: 'admin-token' }, createdAt: new Date(), updatedAt: new Date() });
+    const run = (fileId: string, status: 'queued' | 'failed') => ({ entity: 'contacts' as const, status, dryRun: false, onExisting: 'skip' as const, fileId: recordIdOf(fileId), fileName: 'x.csv', fileSize: 8, fileSha256: 'x', startedBy: { name: 'Admin', via: 'admin-token' }, createdAt: new Date(), updatedAt: new Date() });
     await store.importRuns.create([run(queued.id, 'queued'), run(failed.id, 'failed')]);
     const later = new Date(Date.now() + IMPORT_FILE_RETENTION_MS + 60_000);
     expect(await deleteOldImportFiles(store, () => new Date(Date.now() + 60_000))).toBe(0); // nothing is old yet

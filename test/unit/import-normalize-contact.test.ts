@@ -121,8 +121,9 @@ describe('contact rows that are refused, with every reason', () => {
       { column: 'Mobile', value: '010 1234 5678; 12345', reason: '"12345" is not a valid phone number in KR; write a foreign number with its country code, such as +82 10 1234 5678' },
     ]);
     expect(issuesOf(contact(['Name', 'Phone'], ['Bob', 'call me'], context()))).toEqual([
-      { column: 'Phone', value: 'call me', reason: '"call me" is not a valid phone number; write a foreign number with its country code, such as +82 10 1234 5678' },
+      { column: 'Phone', value: 'call me', reason: '"call me" has no country code and no default country is set: write it as +82 10 1234 5678, or set "defaultPhoneCountry" (e.g. "KR") in config/switchboard.json' },
     ]);
+    expect(issuesOf(contact(['Name', 'Phone'], ['Bob', '+1 555'], context()))).toEqual([{ column: 'Phone', value: '+1 555', reason: '"+1 555" is not a valid phone number' }]);
   });
 
   it('refuses a row without a name, email or phone', () => {

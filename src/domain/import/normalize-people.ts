@@ -54,13 +54,20 @@ export function phoneToE164(text: string, ctx: Pick<NormalizeContext, 'defaultCo
 }
 
 /** Unique E.164 phones of the cells (split on `;` `,` `/` and line breaks), at most 20. */
+/** Why a phone was refused; without a default country, every national number is, so say how to set one. */
+function phoneReason(part: string, ctx: NormalizeContext): string {
+  if (ctx.defaultCountry) return `"${part}" is not a valid phone number in ${ctx.defaultCountry}; write a foreign number with its country code, such as +82 10 1234 5678`;
+  if (part.trim().startsWith('+')) return `"${part}" is not a valid phone number`;
+  return `"${part}" has no country code and no default country is set: write it as +82 10 1234 5678, or set "defaultPhoneCountry" (e.g. "KR") in config/switchboard.json`;
+}
+
 export function readPhones(reader: RowReader, cells: readonly MappedCell[], ctx: NormalizeContext): string[] {
   const out = new Set<string>();
   for (const cell of cells) {
     for (const part of splitCell(cell.value, PHONE_SEPARATORS)) {
       const e164 = phoneToE164(part, ctx);
       if (e164) out.add(e164);
-      else reader.refuse(cell.column, cell.value, `"${part}" is not a valid phone number${ctx.defaultCountry ? ` in ${ctx.defaultCountry}` : ''}; write a foreign number with its country code, such as +82 10 1234 5678`);
+      else reader.refuse(cell.column, cell.value, phoneReason(part, ctx));
     }
   }
   return limitCount(reader, cells, [...out], IMPORT_LIMITS.phones, 'phone numbers');
