@@ -1,17 +1,29 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { parseOrThrow } from '../domain/validation.js';
-import { getImport, importIssues, listImports, resumeImport, startImport, uploadImportFile, type ImportServiceDeps } from '../services/import/import-runs.service.js';
+import { FileTooLargeError, getImport, importIssues, listImports, resumeImport, startImport, uploadImportFile, type ImportServiceDeps } from '../services/import/import-runs.service.js';
 import type { ImportRunDoc } from '../store/import-run.model.js';
 import { csvLine, CSV_BOM } from '../services/export/csv-format.js';
 import { contentDisposition } from './content-disposition.js';
 import { errorBody } from './http-errors.js';
-import { FileTooLargeError } from '../services/import/import-runs.service.js';
 import { requestActor } from './request-actor.js';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const ImportParamsSchema = z.object({ id: z.string().max(64) });
+
+/** Resolves when `res` can take more, or has closed (a client that left never drains). */
+function drainedOrClosed(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
+}
 
 /** A run as the API shows it. */
 export function importJson(run: ImportRunDoc) {
@@ -76,7 +88,8 @@ export function importRoutes(deps: ImportServiceDeps): Router {
     res.status(200).set({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': contentDisposition(`${run.fileName.replace(/\.[^.]*$/, '')}-errors.csv`) });
     res.write(CSV_BOM + csvLine(['row', 'column', 'value', 'reason']));
     for await (const issue of importIssues(deps.store, run)) {
-      if (!res.write(csvLine([String(issue.row), issue.column, issue.value, issue.reason]))) await new Promise((resolve) => res.once('drain', resolve));
+      if (res.destroyed) break; // the client went away: stop reading (the cursor closes with the loop)
+      if (!res.write(csvLine([String(issue.row), issue.column, issue.value, issue.reason]))) await drainedOrClosed(res);
     }
     res.end();
   });

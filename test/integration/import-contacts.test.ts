@@ -263,4 +263,24 @@ describe('contact import', () => {
     const headUpload = await uploadFile(app, csvBytes([['Name'], ['Hers']]), 'hers.csv', head);
     expect((await startImportOf(app, headUpload.body.data.id, { dryRun: true })).status).toBe(202); // the admin reaches every upload
   });
+
+  it('a row refused on its own creates nothing (no company, no client) and does not shadow a later row with the same email', async () => {
+    const head = await tokenHeaders(app, ids.anna!);
+    const contacts = csvBytes([
+      ['Name', 'Email', 'Company', 'Owner'],
+      ['Refused', 'shadow@example.com', 'Orphan Co', 'max@import.test'],
+      ['Fine', 'SHADOW@example.com', '', 'anna@import.test'],
+    ]);
+    const run = await importFile(app, contacts, {}, head);
+    expect(run.counts).toMatchObject({ created: 1, rejected: 1, skipped: 0, relatedCreated: 0 });
+    expect((await contactByEmail('shadow@example.com'))?.name).toBe('Fine');
+    const deals = csvBytes([
+      ['Title', 'Amount', 'Contact', 'Contact email', 'Company', 'Owner'],
+      ['Planted', '10', 'Victim', 'victim@example.com', 'Ghost Co', 'max@import.test'],
+    ]);
+    const dealRun = await importFile(app, deals, { entity: 'deals' }, head);
+    expect(dealRun.counts).toMatchObject({ created: 0, rejected: 1, relatedCreated: 0 });
+    expect(await contactByEmail('victim@example.com')).toBeNull();
+    expect(await app.store.companies.countDocuments({ name: { $in: ['Orphan Co', 'Ghost Co'] } })).toBe(0);
+  });
 });

@@ -97,4 +97,11 @@ describe('deal import', () => {
     const run = await importFile(app, csvBytes([header, [`#${deal!.number}`, 'Lost one', '10', '', '', 'Lost', '', '', '', 'anna@deals.test', '', '', 'too expensive']]), { entity: 'deals' });
     expect(run.counts).toMatchObject({ created: 0, skipped: 1 });
   });
+
+  it('does not take "#N" for the deal this same run just numbered N', async () => {
+    const next = ((await app.store.deals.find({}).sort({ number: -1 }).limit(1).lean())[0]?.number ?? 0) + 1;
+    const run = await importFile(app, csvBytes([header, ['NEW-1', 'Fresh one', '1', '', '', '', '', '', '', 'anna@deals.test', '', '', ''], [`#${next}`, 'Foreign deal', '2', '', '', '', '', '', '', 'anna@deals.test', '', '', '']]), { entity: 'deals' });
+    expect(run.counts).toMatchObject({ created: 2, skipped: 0 });
+    expect(await app.store.deals.countDocuments({ title: { $in: ['Fresh one', 'Foreign deal'] } })).toBe(2);
+  });
 });

@@ -17,11 +17,14 @@ describe('CSV lines', () => {
 });
 
 describe('the formula guard', () => {
-  it('prefixes with a quote what a spreadsheet would run: =, @, tab, CR, + or - before a non-digit', () => {
+  it('prefixes with a quote what a spreadsheet would run: =, @, tab, CR, and + or - unless the cell is all a signed number', () => {
     expect(guardFormula('=SUM(A1:A9)')).toBe("'=SUM(A1:A9)");
     expect(guardFormula('@cmd')).toBe("'@cmd");
     expect(guardFormula('+A1')).toBe("'+A1");
-    expect(guardFormula('-2+3+cmd|x')).toBe('-2+3+cmd|x');
+    // A number followed by more is still a formula to Excel (`-1+cmd|' /C calc'!A0`).
+    expect(guardFormula('-2+3+cmd|x')).toBe("'-2+3+cmd|x");
+    expect(guardFormula("-1+cmd|' /C calc'!A0")).toBe("'-1+cmd|' /C calc'!A0");
+    expect(guardFormula('+1+1')).toBe("'+1+1");
     expect(guardFormula('- note')).toBe("'- note");
     expect(guardFormula('\t=1')).toBe("'\t=1");
     expect(csvCell('=1,2')).toBe(`"'=1,2"`);

@@ -92,7 +92,7 @@ export async function writeCompanyBatch(ctx: ImportContext, batch: readonly Numb
     } else {
       const refusal = changeRefusal(ctx.actor, 'companies.write', match);
       const update = refusal ? null : companyChanges(match, record, now);
-      if (refusal) notes.push({ row: item.row, column: ctx.headerOf('name', 'Name'), value: record.name, reason: `already in the directory and not changed: ${refusal}` });
+      if (refusal) notes.push({ row: item.row, column: ctx.headerOf('name', 'Name'), value: record.name, reason: 'already in the directory as a company you may not change; this row was not imported' });
       if (refusal) counts.skipped++;
       else if (!update) counts.unchanged++;
       else {

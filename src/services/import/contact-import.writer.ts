@@ -67,6 +67,9 @@ export function matchOf(byKey: Map<string, ExistingContact[]>, keys: readonly st
   return found.values().next().value;
 }
 
+/** A row that is neither refused nor a repeat: created, or matched to `match`. */
+type Standing = NumberedRecord<ContactRecord> & { keys: string[]; match: ExistingContact | undefined };
+
 interface Plan {
   inserts: Record<string, unknown>[];
   updates: Array<{ updateOne: { filter: Record<string, unknown>; update: Record<string, unknown> } }>;
@@ -102,42 +105,46 @@ function newContact(ctx: ImportContext, record: ContactRecord, ownerId: string |
 export async function writeContactBatch(ctx: ImportContext, batch: readonly NumberedRecord<ContactRecord>[]): Promise<BatchResult> {
   const counts = zeroCounts();
   const notes: RowNote[] = [];
-  const fresh: Array<NumberedRecord<ContactRecord> & { keys: string[] }> = [];
+  const byKey = await existingContactsByKey(ctx, batch.flatMap((item) => contactKeys(item.record)));
+  // A row refused on its own claims no key (a later row with the same email may still be
+  // imported) and gets no company.
+  const standing: Standing[] = [];
   for (const item of batch) {
-    const keys = contactKeys(item.record);
-    const earlier = ctx.fileKeys.claim(keys, item.row);
-    if (!earlier) {
-      fresh.push({ ...item, keys });
-      continue;
-    }
-    const { column, what } = keyColumn(ctx, earlier.key);
-    counts.skipped++;
-    notes.push({ row: item.row, column, value: earlier.key.slice(2), reason: `the same ${what} as row ${earlier.row}; this row was not imported` });
-  }
-  const byKey = await existingContactsByKey(ctx, fresh.flatMap((f) => f.keys));
-  const companies = await resolveCompanies(ctx, fresh.flatMap((f) => (f.record.company ? [f.record.company.name] : [])));
-  counts.relatedCreated += [...companies.values()].filter((c) => 'created' in c && c.created).length;
-  const links = await existingLinks(ctx, fresh, byKey, companies);
-  const plan: Plan = { inserts: [], updates: [], links: [] };
-  for (const item of fresh) {
-    const refuse = (column: string, value: string, reason: string) => {
-      counts.rejected++;
-      notes.push({ row: item.row, column, value, reason });
-    };
     const { record } = item;
-    const company = record.company ? companyOf(companies, record.company.name) : undefined;
-    if (company && 'refused' in company) {
-      refuse(ctx.headerOf('company', 'Company'), record.company?.name ?? '', company.refused);
-      continue;
-    }
-    const match = matchOf(byKey, item.keys);
-    if (match === 'ambiguous') {
-      refuse(ctx.headerOf('emails', 'Email'), cellText([...record.emails, ...record.phones]), 'matches more than one contact in the directory (by email or phone): merge them first, then import again');
-      continue;
-    }
+    const keys = contactKeys(record);
+    const match = matchOf(byKey, keys);
     const ownerRefusal = giveRefusal(ctx.actor, 'contacts.write', record.ownerId);
-    if (ownerRefusal && (!match || ctx.onExisting === 'update')) {
-      refuse(ctx.headerOf('owner', 'Owner'), ctx.userLabel(record.ownerId ?? ''), ownerRefusal);
+    const refusal =
+      match === 'ambiguous'
+        ? { column: ctx.headerOf('emails', 'Email'), value: cellText([...record.emails, ...record.phones]), reason: 'matches more than one contact in the directory (by email or phone): merge them first, then import again' }
+        : ownerRefusal && (!match || ctx.onExisting === 'update')
+          ? { column: ctx.headerOf('owner', 'Owner'), value: ctx.userLabel(record.ownerId ?? ''), reason: ownerRefusal }
+          : undefined;
+    if (refusal) {
+      counts.rejected++;
+      notes.push({ row: item.row, ...refusal });
+      continue;
+    }
+    const earlier = ctx.fileKeys.claim(keys, item.row);
+    if (earlier) {
+      const { column, what } = keyColumn(ctx, earlier.key);
+      counts.skipped++;
+      notes.push({ row: item.row, column, value: earlier.key.slice(2), reason: `the same ${what} as row ${earlier.row}; this row was not imported` });
+      continue;
+    }
+    standing.push({ ...item, keys, match: match as ExistingContact | undefined });
+  }
+  const needCompany = standing.filter((s) => s.record.company && (!s.match || ctx.onExisting === 'update'));
+  const companies = await resolveCompanies(ctx, needCompany.map((s) => s.record.company!.name));
+  counts.relatedCreated += [...companies.values()].filter((c) => 'created' in c && c.created).length;
+  const links = await existingLinks(ctx, standing, companies);
+  const plan: Plan = { inserts: [], updates: [], links: [] };
+  for (const item of standing) {
+    const { record, match } = item;
+    const company = record.company && (!match || ctx.onExisting === 'update') ? companyOf(companies, record.company.name) : undefined;
+    if (company && 'refused' in company) {
+      counts.rejected++;
+      notes.push({ row: item.row, column: ctx.headerOf('company', 'Company'), value: record.company?.name ?? '', reason: company.refused });
       continue;
     }
     if (!match) {
@@ -158,7 +165,7 @@ export async function writeContactBatch(ctx: ImportContext, batch: readonly Numb
     const refusal = changeRefusal(ctx.actor, 'contacts.write', match);
     if (refusal) {
       counts.skipped++;
-      notes.push({ row: item.row, column: keyColumn(ctx, item.keys[0] ?? 'n:').column, value: cellText(item.keys[0]?.slice(2)), reason: `already in the directory and not changed: ${refusal}` });
+      notes.push({ row: item.row, column: keyColumn(ctx, item.keys[0] ?? 'n:').column, value: cellText(item.keys[0]?.slice(2)), reason: 'already in the directory as a contact you may not change; this row was not imported' });
       continue;
     }
     const link = company && record.company ? links.get(contactCompanyLinkKey(match._id, company.id)) : undefined;
@@ -191,12 +198,11 @@ function linkFields(record: ContactRecord): { role?: string; title?: string } {
 }
 
 /** The stored links between the batch's matched contacts and their companies, by link key. */
-async function existingLinks(ctx: ImportContext, fresh: ReadonlyArray<NumberedRecord<ContactRecord> & { keys: string[] }>, byKey: Map<string, ExistingContact[]>, companies: Map<string, ResolvedCompany>): Promise<Map<string, LinkState>> {
+async function existingLinks(ctx: ImportContext, standing: readonly Standing[], companies: Map<string, ResolvedCompany>): Promise<Map<string, LinkState>> {
   const keys: string[] = [];
-  for (const item of fresh) {
-    const match = matchOf(byKey, item.keys);
+  for (const item of standing) {
     const company = item.record.company ? companyOf(companies, item.record.company.name) : undefined;
-    if (match && match !== 'ambiguous' && company && 'id' in company) keys.push(contactCompanyLinkKey(match._id, company.id));
+    if (item.match && company && 'id' in company) keys.push(contactCompanyLinkKey(item.match._id, company.id));
   }
   if (!keys.length) return new Map();
   const links = await ctx.index.companyLinks();

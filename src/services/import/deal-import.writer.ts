@@ -49,6 +49,7 @@ async function resolveClients(ctx: ImportContext, items: readonly NumberedRecord
       const known = keys.map((k) => created.get(k)).find(Boolean);
       if (known) contactOf.set(item.row, known);
       else if (!hasPermission(ctx.actor, 'contacts.write')) refuse(item.row, column, keys[0]?.slice(2) ?? '', `the client is not in the directory, and your role (${ctx.actor.role}) may not add contacts`);
+      else if (giveRefusal(ctx.actor, 'contacts.write', item.record.ownerId ?? ctx.actor.userId)) refuse(item.row, ctx.headerOf('owner', 'Owner'), ctx.userLabel(item.record.ownerId ?? ''), `the client is not in the directory, and ${giveRefusal(ctx.actor, 'contacts.write', item.record.ownerId ?? ctx.actor.userId)}`);
       else {
         const id = newRecordId();
         const ownerId = item.record.ownerId ?? ctx.actor.userId;
@@ -85,41 +86,33 @@ export async function writeDealBatch(ctx: ImportContext, batch: readonly Numbere
       notes.push({ row: item.row, column: ctx.headerOf(item.record.externalId ? 'externalId' : 'title', 'Title'), value: item.record.externalId ?? item.record.title, reason: `the same deal as row ${earlier.row}; this row was not imported` });
     }
   }
-  const { contactOf, newContacts } = await resolveClients(ctx, fresh, refuse);
-  const companies = await resolveCompanies(ctx, fresh.flatMap((f) => (f.record.companyName ? [f.record.companyName] : [])));
-  counts.relatedCreated += newContacts.length + [...companies.values()].filter((c) => 'created' in c && c.created).length;
+  // Everything a row can be refused for by itself comes first: a refused row creates no client
+  // and no company.
+  const acceptable = fresh.filter((item) => !rowRefusal(ctx, item, refuse));
+  const { contactOf, newContacts } = await resolveClients(ctx, acceptable, refuse);
+  const withClient = acceptable.filter((item) => !refused.has(item.row));
+  const companies = await resolveCompanies(ctx, withClient.flatMap((f) => (f.record.companyName ? [f.record.companyName] : [])));
   const resolved: Resolved[] = [];
-  for (const item of fresh) {
-    if (refused.has(item.row)) continue;
+  for (const item of withClient) {
     const company = item.record.companyName ? companyOf(companies, item.record.companyName) : undefined;
     if (company && 'refused' in company) {
       refuse(item.row, ctx.headerOf('company', 'Company'), item.record.companyName ?? '', company.refused);
       continue;
     }
-    const ownerId = item.record.ownerId ?? ctx.actor.userId;
-    if (!ownerId) {
-      refuse(item.row, ctx.headerOf('owner', 'Owner'), '', 'a deal needs an owner: add an Owner column, or "defaults": { "owner": … } to the mapping file (the admin token is nobody)');
-      continue;
-    }
     const contactId = contactOf.get(item.row);
-    resolved.push({ item, ownerId, ...(contactId ? { contactId } : {}), ...(company ? { companyId: company.id } : {}) });
+    resolved.push({ item, ownerId: (item.record.ownerId ?? ctx.actor.userId)!, ...(contactId ? { contactId } : {}), ...(company ? { companyId: company.id } : {}) });
   }
+  // Only the clients of rows still standing are written.
+  const used = new Set(resolved.flatMap((r) => (r.contactId ? [String(r.contactId)] : [])));
+  const clients = newContacts.filter((c) => used.has(String(c._id)));
+  counts.relatedCreated += clients.length + [...companies.values()].filter((c) => 'created' in c && c.created).length;
   const stored = await storedDeals(ctx, resolved);
   const inserts: Record<string, unknown>[] = [];
   const updates: Array<{ updateOne: { filter: Record<string, unknown>; update: DealUpdate } }> = [];
   for (const r of resolved) {
     const { item } = r;
     const match = stored.get(matchKeyOf(r));
-    const ownerRefusal = giveRefusal(ctx.actor, 'deals.write', r.ownerId);
-    if (ownerRefusal && (!match || ctx.onExisting === 'update')) {
-      refuse(item.row, ctx.headerOf('owner', 'Owner'), ctx.userLabel(r.ownerId), ownerRefusal);
-      continue;
-    }
     const stage = findStage(findPipeline(ctx.crm.pipelines, item.record.pipelineId), item.record.stageId);
-    if (stage.outcome === 'lost' && !item.record.lostReason) {
-      refuse(item.row, ctx.headerOf('lostReason', 'Lost reason'), '', `a deal in the lost stage "${stage.name}" needs a lost reason`);
-      continue;
-    }
     if (!match) {
       inserts.push(newDeal(ctx, r, stage.outcome));
       counts.created++;
@@ -132,7 +125,7 @@ export async function writeDealBatch(ctx: ImportContext, batch: readonly Numbere
       const update = refusal ? null : dealChanges(ctx, match, r, stage.outcome);
       if (refusal) {
         counts.skipped++;
-        notes.push({ row: item.row, column: ctx.headerOf('title', 'Title'), value: item.record.title, reason: `already in the pipeline and not changed: ${refusal}` });
+        notes.push({ row: item.row, column: ctx.headerOf('title', 'Title'), value: item.record.title, reason: 'already in the pipeline as a deal you may not change; this row was not imported' });
       } else if (!update) counts.unchanged++;
       else if ('refused' in update) refuse(item.row, ctx.headerOf('amount', 'Amount'), String(item.record.amountMinor), String(update.refused));
       else {
@@ -142,7 +135,7 @@ export async function writeDealBatch(ctx: ImportContext, batch: readonly Numbere
     }
   }
   if (!ctx.dryRun) {
-    if (newContacts.length) await ctx.store.contacts.collection.insertMany(newContacts, { ordered: false });
+    if (clients.length) await ctx.store.contacts.collection.insertMany(clients, { ordered: false });
     if (inserts.length) {
       const first = await reserveSequence(ctx.store, 'deal', inserts.length);
       inserts.forEach((doc, i) => (doc.number = first + i));
@@ -150,9 +143,10 @@ export async function writeDealBatch(ctx: ImportContext, batch: readonly Numbere
     }
     if (updates.length) await ctx.store.deals.collection.bulkWrite(updates as never, { ordered: false });
   }
-  await rememberContacts(ctx, newContacts);
+  await rememberContacts(ctx, clients);
   const index = await ctx.index.dealKeys();
-  for (const doc of inserts) index.add(storedDealKeys(doc as Parameters<typeof storedDealKeys>[0]), doc._id as RecordId);
+  // Without `x:#<number>`: a "#5" further down the file is someone's deal 5, not the one this run just numbered 5.
+  for (const doc of inserts) index.add(storedDealKeys({ ...(doc as Parameters<typeof storedDealKeys>[0]), number: 0 }), doc._id as RecordId);
   return { counts, notes: notes.sort((a, b) => a.row - b.row) };
 }
 
@@ -161,6 +155,27 @@ interface DealUpdate {
   $set: Record<string, unknown>;
   $inc: { version: number };
   $push?: Record<string, unknown>;
+}
+
+/** Whether a row is refused on its own (no owner, an owner outside the importer's scope, a lost deal without a reason); reports it. */
+function rowRefusal(ctx: ImportContext, item: NumberedRecord<DealRecord>, refuse: (row: number, column: string, value: string, reason: string) => void): boolean {
+  const ownerId = item.record.ownerId ?? ctx.actor.userId;
+  const owner = ctx.headerOf('owner', 'Owner');
+  if (!ownerId) {
+    refuse(item.row, owner, '', 'a deal needs an owner: add an Owner column, or "defaults": { "owner": … } to the mapping file (the admin token is nobody)');
+    return true;
+  }
+  const ownerRefusal = giveRefusal(ctx.actor, 'deals.write', ownerId);
+  if (ownerRefusal) {
+    refuse(item.row, owner, ctx.userLabel(ownerId), ownerRefusal);
+    return true;
+  }
+  const stage = findStage(findPipeline(ctx.crm.pipelines, item.record.pipelineId), item.record.stageId);
+  if (stage.outcome === 'lost' && !item.record.lostReason) {
+    refuse(item.row, ctx.headerOf('lostReason', 'Lost reason'), '', `a deal in the lost stage "${stage.name}" needs a lost reason`);
+    return true;
+  }
+  return false;
 }
 
 function matchKeyOf(r: Resolved): string {

@@ -95,7 +95,11 @@ export async function startImport(deps: ImportServiceDeps, actor: Actor, input: 
     .sort({ createdAt: -1 })
     .lean();
   const same = unfinished.find((r) => JSON.stringify(r.options) === JSON.stringify(options));
-  if (same) return resume(deps, same);
+  if (same) {
+    // The same bytes uploaded again: read this upload (the old one may have been cleaned away).
+    if (String(same.fileId) !== file.id) await deps.store.importRuns.updateOne({ _id: same._id }, { $set: { fileId: recordIdOf(file.id), fileName: file.name } });
+    return resume(deps, { ...same, fileId: recordIdOf(file.id) });
+  }
   const now = deps.clock();
   const created = await deps.store.importRuns.create({
     entity: s.entity,
