@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { z } from 'zod';
-import { EnvSchema } from '../config/env.schema.js';
+import { CliEnvSchema, cliEnvSource, type CliEnv } from '../config/cli-env.schema.js';
 import type { ConnectionFlags } from './cli-args.js';
 import { CliError, UsageError } from './cli-errors.js';
 
@@ -22,17 +21,8 @@ export interface ConnectionContext {
   projectRoot: string;
 }
 
-const CliEnvSchema = z.object({
-  SWITCHBOARD_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
-  SWITCHBOARD_TOKEN: z.string().min(1).optional(),
-  ADMIN_TOKEN: z.string().min(1).optional(),
-  PORT: EnvSchema.shape.PORT,
-  DATA_DIR: EnvSchema.shape.DATA_DIR,
-});
-
-function parseEnv(env: ConnectionContext['env']): z.infer<typeof CliEnvSchema> {
-  const blankAsUnset = Object.fromEntries(Object.keys(CliEnvSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]));
-  const parsed = CliEnvSchema.safeParse(blankAsUnset);
+function parseEnv(env: ConnectionContext['env']): CliEnv {
+  const parsed = CliEnvSchema.safeParse(cliEnvSource(env));
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   throw new UsageError(`environment variable ${String(issue?.path[0])}: ${issue?.message ?? 'invalid value'}`);

@@ -8,6 +8,7 @@ import { HELP_TEXT } from './cli-help.js';
 import { runExport } from './export-command.js';
 import { runImport } from './import-command.js';
 import type { ProgressOutput } from './progress-bar.js';
+import { cliEnvSource } from '../config/cli-env.schema.js';
 
 /** What the CLI reads and writes, passed in so it runs the same from the bin and from tests. */
 export interface CliIo {
@@ -51,5 +52,5 @@ export async function main(): Promise<void> {
     process.exit(130);
   });
   const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-  process.exitCode = await runCli(process.argv.slice(2), { env: process.env, cwd: process.cwd(), projectRoot, stdout: process.stdout, stderr: process.stderr });
+  process.exitCode = await runCli(process.argv.slice(2), { env: cliEnvSource(), cwd: process.cwd(), projectRoot, stdout: process.stdout, stderr: process.stderr });
 }

@@ -26,7 +26,7 @@ function drainedOrClosed(res: Response): Promise<void> {
 }
 
 /** A run as the API shows it. */
-export function importJson(run: ImportRunDoc) {
+function importJson(run: ImportRunDoc) {
   const id = String(run._id);
   return {
     id,

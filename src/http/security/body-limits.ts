@@ -19,7 +19,7 @@ export function maxBodySize(maxBytes: number): RequestHandler {
 }
 
 /** Routes that take a file as the raw request body (import uploads): not JSON, and larger. */
-export const UPLOAD_PATHS: readonly string[] = ['/api/imports/files'];
+const UPLOAD_PATHS: readonly string[] = ['/api/imports/files'];
 
 function isUpload(path: string): boolean {
   return UPLOAD_PATHS.includes(path.replace(/\/+$/, ''));

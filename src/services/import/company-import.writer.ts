@@ -3,7 +3,7 @@ import type { CompanyRecord } from '../../domain/import/import-types.js';
 import type { CompanyDoc } from '../../store/company.model.js';
 import { newRecordId, recordIdOf, type RecordId } from '../../store/ids.js';
 import { storedCompanyKeys } from './directory-index.js';
-import { MAX_VALUES } from './contact-changes.js';
+import { added } from './contact-changes.js';
 import { changeRefusal, giveRefusal, zeroCounts, type BatchResult, type ImportContext, type NumberedRecord, type RowNote } from './import-batch.js';
 
 type StoredCompany = Pick<CompanyDoc, '_id' | 'name' | 'normalizedName' | 'domain' | 'emails' | 'phones' | 'tags' | 'ownerId' | 'customFields' | 'importRunId'>;
@@ -32,8 +32,7 @@ export function companyChanges(stored: StoredCompany, record: CompanyRecord, now
   const $addToSet: Record<string, { $each: string[] }> = {};
   if (record.domain && record.domain !== stored.domain) $set.domain = record.domain;
   for (const key of ['emails', 'phones', 'tags'] as const) {
-    const have = new Set(stored[key]);
-    const more = record[key].filter((v) => !have.has(v)).slice(0, Math.max(0, MAX_VALUES - stored[key].length));
+    const more = added(stored[key], record[key]);
     if (more.length) $addToSet[key] = { $each: more };
   }
   if (record.ownerId && record.ownerId !== String(stored.ownerId ?? '')) $set.ownerId = recordIdOf(record.ownerId);

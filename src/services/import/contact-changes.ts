@@ -22,7 +22,8 @@ export interface WantedLink {
 
 type Stored = Pick<ContactDoc, 'name' | 'emails' | 'phones' | 'tags' | 'ownerId' | 'lifecycle' | 'customFields' | 'source'>;
 
-function added(stored: readonly string[], given: readonly string[]): string[] {
+/** The values of `given` not yet in `stored`, as many as fit under MAX_VALUES. */
+export function added(stored: readonly string[], given: readonly string[]): string[] {
   const have = new Set(stored);
   return given.filter((v) => !have.has(v)).slice(0, Math.max(0, MAX_VALUES - stored.length));
 }

@@ -4,9 +4,10 @@ import type { ContactDoc } from '../../store/contact.model.js';
 import { contactCompanyLinkKey } from '../../store/contact-company.model.js';
 import { newRecordId, recordIdOf, type RecordId } from '../../store/ids.js';
 import { companyOf, resolveCompanies, type ResolvedCompany } from './company-resolver.js';
+import { joined } from '../export/export-columns.js';
 import { storedContactKeys } from './directory-index.js';
 import { contactChanges, MAX_VALUES, type LinkState } from './contact-changes.js';
-import { cellText, changeRefusal, giveRefusal, zeroCounts, type BatchResult, type ImportContext, type NumberedRecord, type RowNote } from './import-batch.js';
+import { changeRefusal, giveRefusal, zeroCounts, type BatchResult, type ImportContext, type NumberedRecord, type RowNote } from './import-batch.js';
 
 /** The role of a person whose row names a company but no role. */
 const DEFAULT_ROLE = 'custom:employee';
@@ -116,7 +117,7 @@ export async function writeContactBatch(ctx: ImportContext, batch: readonly Numb
     const ownerRefusal = giveRefusal(ctx.actor, 'contacts.write', record.ownerId);
     const refusal =
       match === 'ambiguous'
-        ? { column: ctx.headerOf('emails', 'Email'), value: cellText([...record.emails, ...record.phones]), reason: 'matches more than one contact in the directory (by email or phone): merge them first, then import again' }
+        ? { column: ctx.headerOf('emails', 'Email'), value: joined([...record.emails, ...record.phones]), reason: 'matches more than one contact in the directory (by email or phone): merge them first, then import again' }
         : ownerRefusal && (!match || ctx.onExisting === 'update')
           ? { column: ctx.headerOf('owner', 'Owner'), value: ctx.userLabel(record.ownerId ?? ''), reason: ownerRefusal }
           : undefined;
@@ -165,7 +166,7 @@ export async function writeContactBatch(ctx: ImportContext, batch: readonly Numb
     const refusal = changeRefusal(ctx.actor, 'contacts.write', match);
     if (refusal) {
       counts.skipped++;
-      notes.push({ row: item.row, column: keyColumn(ctx, item.keys[0] ?? 'n:').column, value: cellText(item.keys[0]?.slice(2)), reason: 'already in the directory as a contact you may not change; this row was not imported' });
+      notes.push({ row: item.row, column: keyColumn(ctx, item.keys[0] ?? 'n:').column, value: item.keys[0]?.slice(2) ?? '', reason: 'already in the directory as a contact you may not change; this row was not imported' });
       continue;
     }
     const link = company && record.company ? links.get(contactCompanyLinkKey(match._id, company.id)) : undefined;

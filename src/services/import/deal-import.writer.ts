@@ -1,12 +1,12 @@
 import { normalizeSearchText } from '../../domain/contact-search.js';
-import { findPipeline, findStage, historyEntry } from '../../domain/deal-rules.js';
+import { findPipeline, findStage } from '../../domain/deal-rules.js';
 import type { DealRecord } from '../../domain/import/import-types.js';
-import type { DealDoc } from '../../store/deal.model.js';
-import { newRecordId, recordIdOf, type RecordId } from '../../store/ids.js';
+import type { RecordId } from '../../store/ids.js';
 import { reserveSequence } from '../../store/sequence.js';
-import { hasPermission, recordInScope, scopeOf } from '../access/record-access.js';
 import { companyOf, resolveCompanies } from './company-resolver.js';
-import { contactKeys, existingContactsByKey, matchOf, rememberContacts } from './contact-import.writer.js';
+import { contactKeys, rememberContacts } from './contact-import.writer.js';
+import { resolveClients } from './deal-clients.js';
+import { dealChanges, newDeal, type DealUpdate, type Resolved, type StoredDeal } from './deal-import-records.js';
 import { dealNaturalKey, storedDealKeys } from './directory-index.js';
 import { changeRefusal, giveRefusal, zeroCounts, type BatchResult, type ImportContext, type NumberedRecord, type RowNote } from './import-batch.js';
 
@@ -17,50 +17,8 @@ export function dealKeys(record: DealRecord): string[] {
   return [`k:${normalizeSearchText(record.title)}|${client}|${normalizeSearchText(record.companyName ?? '')}|${record.pipelineId}`];
 }
 
-type StoredDeal = Pick<DealDoc, '_id' | 'number' | 'title' | 'pipelineId' | 'stageId' | 'amountMinor' | 'currency' | 'products' | 'ownerId' | 'contactId' | 'companyId' | 'expectedCloseAt' | 'lostReason' | 'externalId' | 'importRunId'>;
+/** The fields storedDeals reads: what matching and the update policy compare. */
 const DEAL_FIELDS = { number: 1, title: 1, pipelineId: 1, stageId: 1, amountMinor: 1, currency: 1, products: 1, ownerId: 1, contactId: 1, companyId: 1, expectedCloseAt: 1, lostReason: 1, externalId: 1, importRunId: 1 };
-
-
-interface Resolved {
-  item: NumberedRecord<DealRecord>;
-  contactId?: RecordId;
-  companyId?: RecordId;
-  ownerId: string;
-}
-
-/** Finds (or plans) each row's client; a refusal goes to the report. */
-async function resolveClients(ctx: ImportContext, items: readonly NumberedRecord<DealRecord>[], refuse: (row: number, column: string, value: string, reason: string) => void) {
-  const withContact = items.filter((i) => i.record.contact && contactKeys(i.record.contact).length);
-  const byKey = await existingContactsByKey(ctx, withContact.flatMap((i) => contactKeys(i.record.contact!)));
-  const created = new Map<string, RecordId>();
-  const newContacts: Record<string, unknown>[] = [];
-  const contactOf = new Map<number, RecordId>();
-  const readScope = scopeOf(ctx.actor, 'contacts.read');
-  const now = ctx.clock();
-  for (const item of withContact) {
-    const contact = item.record.contact!;
-    const keys = contactKeys(contact);
-    const column = ctx.headerOf(contact.emails.length ? 'contactEmail' : contact.phones.length ? 'contactPhone' : 'contactName', 'Contact');
-    const match = matchOf(byKey, keys);
-    if (match === 'ambiguous') refuse(item.row, column, keys.map((k) => k.slice(2)).join('; '), 'the client matches more than one contact (by email or phone): merge them first, then import again');
-    else if (match && !(readScope && recordInScope(ctx.actor, 'contacts', readScope, match))) refuse(item.row, column, keys[0]?.slice(2) ?? '', 'the client is a contact you may not see');
-    else if (match) contactOf.set(item.row, match._id);
-    else {
-      const known = keys.map((k) => created.get(k)).find(Boolean);
-      if (known) contactOf.set(item.row, known);
-      else if (!hasPermission(ctx.actor, 'contacts.write')) refuse(item.row, column, keys[0]?.slice(2) ?? '', `the client is not in the directory, and your role (${ctx.actor.role}) may not add contacts`);
-      else if (giveRefusal(ctx.actor, 'contacts.write', item.record.ownerId ?? ctx.actor.userId)) refuse(item.row, ctx.headerOf('owner', 'Owner'), ctx.userLabel(item.record.ownerId ?? ''), `the client is not in the directory, and ${giveRefusal(ctx.actor, 'contacts.write', item.record.ownerId ?? ctx.actor.userId)}`);
-      else {
-        const id = newRecordId();
-        const ownerId = item.record.ownerId ?? ctx.actor.userId;
-        newContacts.push({ _id: id, ...(contact.name ? { name: contact.name, searchName: normalizeSearchText(contact.name) } : {}), emails: contact.emails, phones: contact.phones, identities: [], tags: [], lifecycle: 'lead', customFields: {}, ...(ownerId ? { ownerId: recordIdOf(ownerId) } : {}), source: { channel: 'import', title: ctx.fileName }, importRunId: ctx.runId, createdAt: now, updatedAt: now, __v: 0 });
-        for (const key of keys) created.set(key, id);
-        contactOf.set(item.row, id);
-      }
-    }
-  }
-  return { contactOf, newContacts };
-}
 
 /**
  * Imports one batch of deal rows. A row matches a stored deal by its Deal ID (`#42` is this
@@ -150,12 +108,6 @@ export async function writeDealBatch(ctx: ImportContext, batch: readonly Numbere
   return { counts, notes: notes.sort((a, b) => a.row - b.row) };
 }
 
-/** A stored deal's update. */
-interface DealUpdate {
-  $set: Record<string, unknown>;
-  $inc: { version: number };
-  $push?: Record<string, unknown>;
-}
 
 /** Whether a row is refused on its own (no owner, an owner outside the importer's scope, a lost deal without a reason); reports it. */
 function rowRefusal(ctx: ImportContext, item: NumberedRecord<DealRecord>, refuse: (row: number, column: string, value: string, reason: string) => void): boolean {
@@ -191,56 +143,4 @@ async function storedDeals(ctx: ImportContext, rows: readonly Resolved[]): Promi
   const found = new Map<string, StoredDeal>();
   for (const doc of docs) for (const key of storedDealKeys(doc)) if (!found.has(key)) found.set(key, doc);
   return found;
-}
-
-function newDeal(ctx: ImportContext, r: Resolved, outcome: 'open' | 'won' | 'lost'): Record<string, unknown> {
-  const { record } = r.item;
-  const now = ctx.clock();
-  const createdAt = record.createdAt ?? now;
-  return {
-    _id: newRecordId(),
-    title: record.title,
-    pipelineId: record.pipelineId,
-    stageId: record.stageId,
-    status: outcome,
-    amountMinor: record.amountMinor,
-    currency: record.currency,
-    products: [],
-    ownerId: recordIdOf(r.ownerId),
-    ...(r.contactId ? { contactId: r.contactId } : {}),
-    ...(r.companyId ? { companyId: r.companyId } : {}),
-    source: { channel: 'import', title: ctx.fileName },
-    ...(record.expectedCloseAt ? { expectedCloseAt: record.expectedCloseAt } : {}),
-    ...(outcome === 'open' ? {} : { closedAt: createdAt }),
-    ...(outcome === 'lost' && record.lostReason ? { lostReason: record.lostReason } : {}),
-    ...(record.externalId ? { externalId: record.externalId } : {}),
-    stageHistory: [{ ...historyEntry(record.stageId, ctx.actor, createdAt), ...(ctx.actor.userId ? { byUserId: recordIdOf(ctx.actor.userId) } : {}) }],
-    importRunId: ctx.runId,
-    version: 1,
-    createdAt,
-    updatedAt: now,
-    __v: 0,
-  };
-}
-
-/** The `update` policy's changes to a stored deal (a stage move keeps its history), null for none. */
-function dealChanges(ctx: ImportContext, stored: StoredDeal, r: Resolved, outcome: 'open' | 'won' | 'lost'): DealUpdate | { refused: string } | null {
-  const { record } = r.item;
-  const now = ctx.clock();
-  const $set: Record<string, unknown> = {};
-  if (record.amountMinor !== stored.amountMinor || record.currency !== stored.currency) {
-    if (stored.products.length) return { refused: `deal #${stored.number} is priced by its products; change them in Switchboard, not by import` };
-    Object.assign($set, { amountMinor: record.amountMinor, currency: record.currency });
-  }
-  if (record.title !== stored.title) $set.title = record.title;
-  if (r.ownerId !== String(stored.ownerId)) $set.ownerId = recordIdOf(r.ownerId);
-  if (r.contactId && String(r.contactId) !== String(stored.contactId ?? '')) $set.contactId = r.contactId;
-  if (r.companyId && String(r.companyId) !== String(stored.companyId ?? '')) $set.companyId = r.companyId;
-  if (record.expectedCloseAt && record.expectedCloseAt.getTime() !== stored.expectedCloseAt?.getTime()) $set.expectedCloseAt = record.expectedCloseAt;
-  const moved = record.stageId !== stored.stageId || record.pipelineId !== stored.pipelineId;
-  if (moved) Object.assign($set, { pipelineId: record.pipelineId, stageId: record.stageId, status: outcome, closedAt: outcome === 'open' ? null : now, lostReason: outcome === 'lost' ? record.lostReason : null });
-  else if (outcome === 'lost' && record.lostReason !== stored.lostReason) $set.lostReason = record.lostReason;
-  if (!Object.keys($set).length) return null;
-  const history = { ...historyEntry(record.stageId, ctx.actor, now), ...(ctx.actor.userId ? { byUserId: recordIdOf(ctx.actor.userId) } : {}) };
-  return { $set: { ...$set, updatedAt: now }, $inc: { version: 1 }, ...(moved ? { $push: { stageHistory: history } } : {}) };
 }

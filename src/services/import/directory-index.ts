@@ -7,7 +7,7 @@ import type { Store } from '../../store/store.js';
  * so that one is kept bare (an array only for the rare shared key): at 100,000 keys the index is
  * a few MB instead of tens.
  */
-export class KeyIndex {
+class KeyIndex {
   private readonly ids = new Map<string, RecordId | RecordId[]>();
 
   /** Records `id` under each of `keys`. */

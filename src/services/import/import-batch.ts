@@ -81,8 +81,3 @@ export function changeRefusal(actor: Actor, permission: Permission, record: Owne
 export function giveRefusal(actor: Actor, permission: Permission, ownerId: string | undefined): string | null {
   return ownerId ? refusal(() => assertMayGive(actor, permission, { ownerId })) : null;
 }
-
-/** A value as a report cell: arrays joined the way exports write them. */
-export function cellText(value: unknown): string {
-  return Array.isArray(value) ? value.join('; ') : value === undefined || value === null ? '' : String(value);
-}

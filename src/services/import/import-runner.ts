@@ -22,7 +22,7 @@ import { DirectoryIndex } from './directory-index.js';
 import { FileKeys } from './file-keys.js';
 
 /** Rows per batch: one lookup, one insert and one checkpoint each. */
-export const IMPORT_BATCH_ROWS = 1_000;
+const IMPORT_BATCH_ROWS = 1_000;
 
 /** What running an import needs. */
 export interface ImportRunnerDeps {

@@ -15,7 +15,7 @@ export type { OpenedSheet, SheetReadOptions, SheetSourceInfo } from './sheet-typ
 export { UnreadableFileError } from './unreadable-file-error.js';
 
 /** Bytes looked at to tell the format, the encoding and the separator. */
-export const SNIFF_BYTES = 64 * 1024;
+const SNIFF_BYTES = 64 * 1024;
 
 /**
  * Opens an uploaded spreadsheet (`input` is a byte stream: a GridFS download or a file stream):
