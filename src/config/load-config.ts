@@ -12,6 +12,9 @@ import { slackDeskOverlapProblems } from './slack-inbox.schema.js';
 import { emailPasswordEnvNames } from './email-inbox.schema.js';
 import { BUILT_IN_ROLE_IDS, ROLE_ALIASES } from '../domain/access/permissions.js';
 import { webchatIdentitySecretEnvNames } from './webchat-identity.schema.js';
+import { ConfigError } from './config-error.js';
+import { buildReportCatalog } from '../domain/reports/report-catalog.js';
+import { ReportTypesSettingsSchema, ReportsSettingsSchema, type ReportTypesSettings, type ReportsSettings } from '../domain/reports/report-definition.js';
 
 /** The validated configuration of one Switchboard process. */
 export interface AppConfig {
@@ -22,19 +25,17 @@ export interface AppConfig {
   routing: RoutingSettings;
   crm: CrmSettings;
   desk: DeskSettings;
+  /** config/report-types.json: what reports may read. */
+  reportTypes: ReportTypesSettings;
+  /** config/reports.json: standard reports, KPI targets, the weekly digest. */
+  reports: ReportsSettings;
   settingsPath: string;
   /** Values of the environment variables the settings name for secrets (email passwords, web chat identity), by name. */
   secrets: Readonly<Record<string, string>>;
 }
 
-/** Configuration is wrong; the message names each variable or field and how to fix it. */
-export class ConfigError extends Error {
-  readonly code = 'config_invalid';
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+// Defined in its own file so src/domain/reports/report-catalog.ts can throw it without an import cycle.
+export { ConfigError } from './config-error.js';
 
 function formatEnvIssues(error: z.ZodError): string {
   return error.issues
@@ -140,10 +141,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     routing: parseConfigFile(RoutingSettingsSchema, readJsonFile(fileOf('routing.json')), fileOf('routing.json')),
     crm: parseConfigFile(CrmSettingsSchema, readJsonFile(fileOf('crm.json')), fileOf('crm.json')),
     desk: parseConfigFile(DeskSettingsSchema, readJsonFile(fileOf('desk.json')), fileOf('desk.json')),
+    reportTypes: parseConfigFile(ReportTypesSettingsSchema, readJsonFile(fileOf('report-types.json')), fileOf('report-types.json')),
+    reports: parseConfigFile(ReportsSettingsSchema, readJsonFile(fileOf('reports.json')), fileOf('reports.json')),
     secrets: {},
   };
   config.secrets = namedSecrets(config.settings, source);
   checkCrossReferences(config);
+  buildReportCatalog(config);
   return config;
 }
 

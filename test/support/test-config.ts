@@ -5,7 +5,9 @@ import { CrmSettingsSchema } from '../../src/config/crm.schema.js';
 import { DeskSettingsSchema } from '../../src/config/desk.schema.js';
 import { checkCrossReferences, namedSecrets, parseConfigFile, parseEnv, parseSettings, type AppConfig } from '../../src/config/load-config.js';
 import { RoutingSettingsSchema } from '../../src/config/routing.schema.js';
-import { TeamSettingsSchema } from '../../src/config/team.schema.js';
+import { TeamSettingsSchema, type TeamSettings } from '../../src/config/team.schema.js';
+import { buildReportCatalog } from '../../src/domain/reports/report-catalog.js';
+import { ReportsSettingsSchema, ReportTypesSettingsSchema } from '../../src/domain/reports/report-definition.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 /** Signs the test apps' widget visitor tokens. */
@@ -57,6 +59,17 @@ export function testCrm(overrides: Record<string, unknown> = {}): unknown {
   return { ...shipped, ...overrides };
 }
 
+/** The shipped report types (config/report-types.json). */
+export function testReportTypes(): unknown {
+  return JSON.parse(readFileSync(new URL('../../config/report-types.json', import.meta.url), 'utf8')) as unknown;
+}
+
+/** The shipped standard reports, targets and digest (config/reports.json), with `overrides` on top. */
+export function testReports(overrides: Record<string, unknown> = {}): unknown {
+  const shipped = JSON.parse(readFileSync(new URL('../../config/reports.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  return { ...shipped, ...overrides };
+}
+
 export interface TestConfigParts {
   crm?: unknown;
   desk?: unknown;
@@ -66,21 +79,36 @@ export interface TestConfigParts {
   team?: unknown;
   autoReply?: unknown;
   routing?: unknown;
+  /** config/report-types.json content (default: the shipped file). */
+  reportTypes?: unknown;
+  /** config/reports.json content (default: the shipped file). */
+  reports?: unknown;
+}
+
+/** The shipped reports.json, keeping only the KPI targets of managers `team` has (test teams often have none). */
+function testReportsFor(team: TeamSettings): unknown {
+  const shipped = testReports() as { targets?: Array<{ manager: string }> };
+  const emails = new Set(team.managers.map((m) => m.email));
+  return { ...shipped, targets: (shipped.targets ?? []).filter((t) => emails.has(t.manager.toLowerCase())) };
 }
 
 export function testConfig(dbName: string, parts: TestConfigParts = {}): AppConfig {
+  const team = parseConfigFile(TeamSettingsSchema, parts.team ?? testTeam(), 'test team');
   const config: AppConfig = {
     env: parseEnv({ PORT: '0', HOST: '127.0.0.1', MONGODB_DB: dbName, LOG_LEVEL: 'silent', DATA_DIR: '/tmp/switchboard-test', ...parts.env }),
     settings: parseSettings(parts.settings ?? testSettings(), 'test settings'),
-    team: parseConfigFile(TeamSettingsSchema, parts.team ?? testTeam(), 'test team'),
+    team,
     autoReply: parseConfigFile(AutoReplySettingsSchema, parts.autoReply ?? testAutoReply(), 'test auto-reply'),
     routing: parseConfigFile(RoutingSettingsSchema, parts.routing ?? testRouting(), 'test routing'),
     crm: parseConfigFile(CrmSettingsSchema, parts.crm ?? testCrm(), 'test crm'),
     desk: parseConfigFile(DeskSettingsSchema, parts.desk ?? {}, 'test desk'),
+    reportTypes: parseConfigFile(ReportTypesSettingsSchema, parts.reportTypes ?? testReportTypes(), 'test report-types'),
+    reports: parseConfigFile(ReportsSettingsSchema, parts.reports ?? testReportsFor(team), 'test reports'),
     settingsPath: 'test settings',
     secrets: {},
   };
   config.secrets = namedSecrets(config.settings, parts.env ?? {});
   checkCrossReferences(config);
+  buildReportCatalog(config);
   return config;
 }

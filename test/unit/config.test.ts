@@ -52,7 +52,7 @@ describe('settings file', () => {
 describe('team, bot and routing files', () => {
   const dir = () => {
     const d = mkdtempSync(join(tmpdir(), 'sb-config-'));
-    for (const name of ['switchboard.json', 'team.json', 'auto-reply.json', 'routing.json', 'crm.json', 'desk.json']) {
+    for (const name of ['switchboard.json', 'team.json', 'auto-reply.json', 'routing.json', 'crm.json', 'desk.json', 'report-types.json', 'reports.json']) {
       writeFileSync(join(d, name), readFileSync(join(process.cwd(), 'config', name)));
     }
     return d;

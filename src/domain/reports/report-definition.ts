@@ -9,6 +9,8 @@ import { REPORT_OBJECTS } from './report-objects.js';
  */
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use 1-64 lowercase letters, digits, "-" or "_"');
+/** A measure's or formula's key, naming its column: `revenue`, `avgDeal`, `first_response`. */
+const Key = z.string().regex(/^[a-z0-9][A-Za-z0-9_-]{0,63}$/, 'use 1-64 letters, digits, "-" or "_", starting with a lowercase letter or digit');
 /** A field path: `stageId`, `source.utm.campaign`, `owner.name` (through a related object's alias). */
 const FieldPath = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_-]*){0,4}$/, 'a field path like "stageId" or "owner.name"');
 
@@ -65,7 +67,7 @@ export type MeasureFunction = (typeof MEASURE_FUNCTIONS)[number];
 
 /** A measure: `count` of rows, or a function of a numeric field. `key` names its column. */
 export const ReportMeasureSchema = z
-  .object({ key: Id, fn: z.enum(MEASURE_FUNCTIONS), field: FieldPath.optional(), label: z.string().max(80).optional() })
+  .object({ key: Key, fn: z.enum(MEASURE_FUNCTIONS), field: FieldPath.optional(), label: z.string().max(80).optional() })
   .refine((m) => (m.fn === 'count') === (m.field === undefined), { message: 'count takes no field; every other function needs one', path: ['field'] });
 export type ReportMeasure = z.infer<typeof ReportMeasureSchema>;
 
@@ -74,7 +76,7 @@ export type ReportMeasure = z.infer<typeof ReportMeasureSchema>;
  * change against the previous period (%): against the previous bucket when the report groups
  * by a date bucket, else against the same-length period just before the report's.
  */
-export const ReportFormulaSchema = z.object({ key: Id, type: z.enum(['share', 'change']), measure: Id, label: z.string().max(80).optional() });
+export const ReportFormulaSchema = z.object({ key: Key, type: z.enum(['share', 'change']), measure: Key, label: z.string().max(80).optional() });
 export type ReportFormula = z.infer<typeof ReportFormulaSchema>;
 
 export const CHART_KINDS = ['bar', 'funnel', 'line', 'table'] as const;
@@ -104,7 +106,7 @@ export const ReportDefinitionSchema = z.object({
   formulas: z.array(ReportFormulaSchema).max(10).default([]),
   chart: z.enum(CHART_KINDS).default('bar'),
   /** Rows sorted by this measure, largest first (default: by the groupings' order). */
-  sortBy: Id.optional(),
+  sortBy: Key.optional(),
   limit: z.number().int().min(1).max(10_000).optional(),
 });
 export type ReportDefinition = z.infer<typeof ReportDefinitionSchema>;
