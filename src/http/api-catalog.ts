@@ -7,6 +7,7 @@ import { CONTACT_MERGE_OPERATIONS } from './contact-merge-api-catalog.js';
 import { DIRECTORY_OPERATIONS } from './directory-api-catalog.js';
 import { EXPORT_OPERATIONS } from './exports-api-catalog.js';
 import { IMPORT_OPERATIONS } from './imports-api-catalog.js';
+import { REPORT_OPERATIONS } from './reports-api-catalog.js';
 import { TASK_OPERATIONS } from './tasks-api-catalog.js';
 import type { ApiOperation } from './openapi.js';
 
@@ -24,6 +25,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...ACCESS_OPERATIONS,
   ...IMPORT_OPERATIONS,
   ...EXPORT_OPERATIONS,
+  ...REPORT_OPERATIONS,
   { method: 'get', path: '/contacts/:id/timeline', tag: 'Contacts', summary: "A contact's history, newest first: messages on every channel, routing and bot entries, tasks, deal stage changes", query: TimelineQuerySchema, responses: { 404: 'no such contact' } },
   { method: 'get', path: '/deals/:id/timeline', tag: 'Deals', summary: "A deal's history, newest first: stage changes, tasks, the client's messages since it opened", query: TimelineQuerySchema, responses: { 404: 'no such deal' } },
 ];

@@ -8,6 +8,7 @@ import type { DeliveryQueue } from '../jobs/deliver-message.job.js';
 import { dealContactResolver } from '../services/crm/deal-contact-resolver.js';
 import type { ImportQueue } from '../services/import/import-runs.service.js';
 import type { Store } from '../store/store.js';
+import type { ReportDeps } from '../services/reports/report-deps.js';
 import { auditRoutes } from './audit.routes.js';
 import { attachmentRoutes } from './attachments.routes.js';
 import { automationRunRoutes } from './automation-runs.routes.js';
@@ -20,6 +21,7 @@ import { conversationRoutes } from './conversations.routes.js';
 import { dealRoutes } from './deals.routes.js';
 import { exportRoutes } from './exports.routes.js';
 import { importRoutes } from './imports.routes.js';
+import { reportRoutes } from './reports.routes.js';
 import { segmentRoutes } from './segments.routes.js';
 import { taskRoutes } from './tasks.routes.js';
 import { teamRoutes } from './team.routes.js';
@@ -37,10 +39,12 @@ export interface ApiRouteDeps {
   imports: ImportQueue;
   /** For failures the routes cannot answer as errors any more (an export cut part-way). */
   logger: Logger;
+  /** Report types, standard reports and what running them needs. */
+  reports: ReportDeps;
 }
 
 /** Every router mounted under /api, behind authentication (the catalog in api-catalog.ts lists their operations). */
-export function apiRouters({ config, store, events, clock, queue, imports, logger }: ApiRouteDeps): Router[] {
+export function apiRouters({ config, store, events, clock, queue, imports, logger, reports }: ApiRouteDeps): Router[] {
   const { env, settings } = config;
   const directory = { store, events, clock, crm: config.crm, resolvers: [dealContactResolver(store)], ...(settings.defaultPhoneCountry ? { defaultCountry: settings.defaultPhoneCountry as CountryCode } : {}) };
   return [
@@ -61,5 +65,6 @@ export function apiRouters({ config, store, events, clock, queue, imports, logge
     auditRoutes({ store }),
     importRoutes({ store, clock, queue: imports, maxImportBytes: settings.security.maxImportBytes }),
     exportRoutes({ ...directory, logger: logger.child({ component: 'export' }) }),
+    reportRoutes(reports),
   ];
 }

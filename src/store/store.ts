@@ -21,6 +21,7 @@ import { mailboxCheckpointModel } from './mailbox-checkpoint.model.js';
 import { messageModel } from './message.model.js';
 import { processedEventModel } from './processed-event.model.js';
 import { reportRunModel } from './report-run.model.js';
+import { savedReportModel } from './saved-report.model.js';
 import { taskModel } from './task.model.js';
 import { taskNumberModel } from './task-number.model.js';
 import { teamModel } from './team.model.js';
@@ -42,6 +43,7 @@ export interface Store {
   activities: ReturnType<typeof activityModel>;
   tasks: ReturnType<typeof taskModel>;
   reportRuns: ReturnType<typeof reportRunModel>;
+  savedReports: ReturnType<typeof savedReportModel>;
   deals: ReturnType<typeof dealModel>;
   counters: ReturnType<typeof counterModel>;
   companies: ReturnType<typeof companyModel>;
@@ -74,6 +76,7 @@ export function createStore(connection: Connection): Store {
     activities: activityModel(connection),
     tasks: taskModel(connection),
     reportRuns: reportRunModel(connection),
+    savedReports: savedReportModel(connection),
     deals: dealModel(connection),
     counters: counterModel(connection),
     companies: companyModel(connection),
@@ -106,7 +109,7 @@ export async function openStore(uri: string, dbName: string): Promise<Store> {
   await connection.asPromise();
   const store = createStore(connection);
   const { contacts, identities, conversations, messages, users, inboxes, teams, activities } = store;
-  for (const model of [contacts, identities, conversations, messages, users, inboxes, teams, activities, store.companies, store.contactCompanies, store.segments, store.deals, store.counters, store.tasks, store.reportRuns, store.automationRuns, store.taskNumbers, store.deskThreads, store.deskPosts, store.deskLeases, store.apiTokens, store.auditLog, store.importRuns, store.importRowIssues]) {
+  for (const model of [contacts, identities, conversations, messages, users, inboxes, teams, activities, store.companies, store.contactCompanies, store.segments, store.deals, store.counters, store.tasks, store.reportRuns, store.savedReports, store.automationRuns, store.taskNumbers, store.deskThreads, store.deskPosts, store.deskLeases, store.apiTokens, store.auditLog, store.importRuns, store.importRowIssues]) {
     await model.createIndexes();
   }
   return store;

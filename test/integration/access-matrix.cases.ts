@@ -281,3 +281,31 @@ export function describeOutcome(o: Outcome): string {
       return `→ refused (${o.statuses.join('/')})`;
   }
 }
+
+/** A saved report of the fixture: its owner (null: saved with the admin token) and whether it is shared. */
+export interface SavedReportKind extends RecordKind {
+  shared: boolean;
+}
+
+export const SAVED_REPORT_KINDS: SavedReportKind[] = [
+  { kind: "A's", owner: 'mgrA', shared: false },
+  { kind: "B's, shared", owner: 'mgrB', shared: true },
+  { kind: "C's", owner: 'mgrC', shared: false },
+  { kind: "the admin token's", owner: null, shared: false },
+];
+
+/**
+ * Reading a saved report (step 10): reports.read, then its owner, an admin, or anyone when it is
+ * shared; someone else's private report answers like a missing one.
+ */
+export function reportReadOutcome(user: UserKey, r: SavedReportKind, status = 200): Outcome {
+  if (!scopeOf(user, 'reports.read')) return NOT_PERMITTED;
+  return USERS[user].role === 'admin' || r.shared || r.owner === user ? ok(status) : HIDDEN;
+}
+
+/** Changing or deleting a saved report: what reading it needs, then its owner or an admin (a shared one is not everyone's to change). */
+export function reportWriteOutcome(user: UserKey, r: SavedReportKind, status = 200): Outcome {
+  const read = reportReadOutcome(user, r, status);
+  if (read.kind !== 'ok') return read;
+  return USERS[user].role === 'admin' || r.owner === user ? read : NOT_PERMITTED;
+}

@@ -32,7 +32,10 @@ import {
   BAD_REFERENCE,
   referenceOutcome,
   relation,
+  reportReadOutcome,
+  reportWriteOutcome,
   ROLE_GRANTS,
+  SAVED_REPORT_KINDS,
   scopeOf,
   selfOrManage,
   calendarOutcome,
@@ -43,6 +46,7 @@ import {
   type Outcome,
   type RecordKind,
   type Resource,
+  type SavedReportKind,
   type UserKey,
 } from './access-matrix.cases.js';
 
@@ -431,6 +435,80 @@ describe('lists return exactly what the caller may see', () => {
     const res = await api(app, 'GET', '/api/openapi.json', undefined, headers[user]);
     expectOutcome(res, outcome);
     expect(res.body?.openapi).toBeDefined();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Reports (step 10): before the writes below, so the deals a run counts stay put.
+
+/** A builder report counting deals: a run's total must be the deals the caller may see. */
+const COUNT_DEALS = { type: 'deals', measures: [{ key: 'deals', fn: 'count' }] };
+
+async function newSavedReport(r: SavedReportKind): Promise<string> {
+  const id = `matrix-report-${++seq}`;
+  await app.store.savedReports.create({ _id: id, ...(r.owner ? { ownerId: ids[r.owner] } : {}), shared: r.shared, definition: { ...COUNT_DEALS, id, name: `Matrix report ${seq}` }, version: 1 });
+  return id;
+}
+
+// Not concurrent: list and run results are compared with the stored records.
+describe('reports: types, saved reports, runs', () => {
+  const fixture = new Map<string, string>();
+  const report = (r: RecordKind) => fixture.get(r.kind)!;
+  const asSaved = (r: RecordKind) => r as SavedReportKind;
+  beforeAll(async () => {
+    for (const r of SAVED_REPORT_KINDS) fixture.set(r.kind, await newSavedReport(r));
+  });
+
+  cases(userCases('GET /report-types', (u) => permissionOutcome(u, 'reports.read')), async ({ user, outcome }) => {
+    const res = await as(user, 'GET', '/report-types');
+    expectOutcome(res, outcome);
+    if (succeeded(outcome)) expect(res.body?.data.map((t: { id: string }) => t.id)).toContain('deals');
+  });
+  cases(userCases('GET /reports', (u) => permissionOutcome(u, 'reports.read')), async ({ user, outcome }) => {
+    const res = await as(user, 'GET', '/reports');
+    expectOutcome(res, outcome);
+    if (!succeeded(outcome)) return;
+    const list = res.body?.data as Array<{ id: string; standard: boolean }>;
+    expect(list.filter((r) => r.standard).map((r) => r.id)).toContain('revenue');
+    const seen = SAVED_REPORT_KINDS.filter((r) => reportReadOutcome(user, r).kind === 'ok').map((r) => fixture.get(r.kind)!);
+    expect(sorted(list.filter((r) => !r.standard).map((r) => r.id))).toEqual(sorted(seen));
+  });
+  cases(recordCases('GET /reports/:id', SAVED_REPORT_KINDS, (u, r) => reportReadOutcome(u, asSaved(r))), async ({ user, r, outcome }) => {
+    const res = await as(user, 'GET', `/reports/${report(r)}`);
+    expectOutcome(res, outcome);
+    if (succeeded(outcome)) expect(res.body?.data.id).toBe(report(r));
+  });
+  cases(recordCases('GET /reports/:id/run', SAVED_REPORT_KINDS, (u, r) => reportReadOutcome(u, asSaved(r))), async ({ user, r, outcome }) => {
+    const res = await as(user, 'GET', `/reports/${report(r)}/run`);
+    expectOutcome(res, outcome);
+    if (succeeded(outcome)) expect(res.body?.data.totals.deals).toBe((await visibleDocs(user, 'deals')).length);
+  });
+  cases(userCases('POST /reports/run', (u) => permissionOutcome(u, 'reports.read')), async ({ user, outcome }) => {
+    const res = await as(user, 'POST', '/reports/run', { ...COUNT_DEALS, name: 'Deals I can see' });
+    expectOutcome(res, outcome);
+    if (succeeded(outcome)) expect(res.body?.data.totals.deals).toBe((await visibleDocs(user, 'deals')).length);
+  });
+  cases(userCases('POST /reports', (u) => permissionOutcome(u, 'reports.read', 201)), async ({ user, outcome }) => {
+    const name = `Saved by matrix ${++seq}`;
+    const res = await checkWrite(outcome, count('savedReports'), () => as(user, 'POST', '/reports', { ...COUNT_DEALS, name }));
+    if (succeeded(outcome)) expect(res.body?.data.owner).toBe(ids[user]);
+  });
+  cases(recordCases('PUT /reports/:id', SAVED_REPORT_KINDS, (u, r) => reportWriteOutcome(u, asSaved(r))), async ({ user, r, outcome }) => {
+    const id = await newSavedReport(asSaved(r));
+    const res = await checkWrite(outcome, doc('savedReports', id), () => as(user, 'PUT', `/reports/${id}`, { ...COUNT_DEALS, name: `Renamed ${id}`, shared: asSaved(r).shared, version: 1 }));
+    if (succeeded(outcome)) expect(res.body?.data.version).toBe(2);
+  });
+  cases(recordCases('DELETE /reports/:id', SAVED_REPORT_KINDS, (u, r) => reportWriteOutcome(u, asSaved(r), 204)), async ({ user, r, outcome }) => {
+    const id = await newSavedReport(asSaved(r));
+    await checkWrite(outcome, doc('savedReports', id), () => as(user, 'DELETE', `/reports/${id}`));
+    if (succeeded(outcome)) expect(await doc('savedReports', id)()).toBeNull();
+  });
+  // A standard report runs for everyone with reports.read, and is nobody's to change.
+  cases(userCases('GET /reports/:id/run (standard deal-age-per-stage)', (u) => permissionOutcome(u, 'reports.read')), async ({ user, outcome }) => {
+    expectOutcome(await as(user, 'GET', '/reports/deal-age-per-stage/run'), outcome);
+  });
+  cases(userCases('PUT /reports/:id (standard revenue)', (u) => (scopeOf(u, 'reports.read') ? ok(409) : NOT_PERMITTED)), async ({ user, outcome }) => {
+    expectOutcome(await as(user, 'PUT', '/reports/revenue', { ...COUNT_DEALS, name: 'Mine now', version: 1 }), outcome);
   });
 });
 
