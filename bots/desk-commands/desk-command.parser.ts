@@ -192,6 +192,21 @@ function parseConversationCommand(noun: 'assign' | 'close' | 'reopen' | 'note', 
   return { kind: noun, ...ref };
 }
 
+/**
+ * `report [list]` → the list; `report <name or id> [period…]`: the first word (quoted when the
+ * name has spaces) names the report, the rest is the period, read later by resolvePeriod.
+ */
+function parseReport(args: DeskToken[]): Record<string, unknown> {
+  const [name, ...rest] = args;
+  if (!name || (!name.quoted && name.text.toLowerCase() === 'list')) {
+    if (rest.length) throw new UsageError('report', `\`report list\` takes nothing more (got "${joinTokens(rest).slice(0, 60)}")`);
+    return { kind: 'report.list' };
+  }
+  if (!name.text) throw new UsageError('report', 'say which report, by id or name');
+  const period = joinTokens(rest);
+  return { kind: 'report.run', report: name.text, ...(period ? { period } : {}) };
+}
+
 /** The noun word: `/deal@MyBot` → `deal`; a leading `crm` (Slack's command itself) is skipped. */
 function nounOf(tokens: DeskToken[]): string {
   const word = (t: DeskToken | undefined) => (t ? t.text.replace(/^\//, '').replace(/@\S*$/, '').toLowerCase() : '');
@@ -214,6 +229,8 @@ function toCommand(noun: DeskNoun, args: DeskToken[], options: ParseOptions): Re
     case 'away':
     case 'back':
       return { kind: noun };
+    case 'report':
+      return parseReport(verbToken ? [verbToken, ...args] : args);
     default:
       return parseConversationCommand(noun, verbToken ? [verbToken, ...args] : args);
   }

@@ -33,6 +33,8 @@ export const DeskCommandSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('away') }),
   z.object({ kind: z.literal('back') }),
   z.object({ kind: z.literal('help'), topic: z.string().max(40).optional() }),
+  z.object({ kind: z.literal('report.list') }),
+  z.object({ kind: z.literal('report.run'), report: text(200), period: text(100).optional() }),
 ]);
 export type DeskCommand = z.infer<typeof DeskCommandSchema>;
 

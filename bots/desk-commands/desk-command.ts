@@ -8,9 +8,10 @@ import { done, type DeskCommandContext, type DeskCommandDeps, type DeskReply } f
 import { escapeDeskText } from './desk-format.js';
 import { DESK_COMMAND_HELP, isDeskNoun, usageText } from './desk-usage.js';
 import { runDealCommand } from './deal.command.js';
+import { runReportCommand } from './report.command.js';
 import { runTaskCommand } from './task.command.js';
 
-export type { DeskCommandContext, DeskCommandDeps, DeskReply } from './desk-command.types.js';
+export type { DeskCommandContext, DeskCommandDeps, DeskReply, DeskReplyImage } from './desk-command.types.js';
 export { DESK_COMMAND_HELP } from './desk-usage.js';
 
 function help(topic: string | undefined): DeskReply {
@@ -42,6 +43,9 @@ async function dispatch(deps: DeskCommandDeps, ctx: DeskCommandContext, command:
     case 'away':
     case 'back':
       return runAvailabilityCommand(deps, ctx, command);
+    case 'report.list':
+    case 'report.run':
+      return runReportCommand(deps, ctx, command);
     case 'help':
       return help(command.topic);
   }

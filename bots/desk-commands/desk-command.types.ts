@@ -3,6 +3,7 @@ import type { TeamSettings } from '../../src/config/team.schema.js';
 import type { Actor } from '../../src/domain/actor.js';
 import type { Clock } from '../../src/domain/clock.js';
 import type { EventBus } from '../../src/events/event-bus.js';
+import type { ReportDeps } from '../../src/services/reports/report-deps.js';
 import type { Store } from '../../src/store/store.js';
 
 /** Who typed the command, where, and in which time zone dates are read and shown. */
@@ -29,6 +30,18 @@ export interface DeskReply {
    * refusals) shows what the asker's role lets them see, so the desk shows it to them alone.
    */
   sharedInThread?: true;
+  /**
+   * A picture that belongs to the answer (a report's chart, PNG): the desk sends it to the asker
+   * alone, before or next to `text`. `title` is its caption.
+   */
+  image?: DeskReplyImage;
+}
+
+/** A PNG that goes with a desk answer. */
+export interface DeskReplyImage {
+  png: Buffer;
+  filename: string;
+  title: string;
 }
 
 /** The services' dependencies, as src/main.ts wires them. */
@@ -40,6 +53,8 @@ export interface DeskCommandDeps {
   team: TeamSettings;
   /** First-response SLA for conversations a command assigns. */
   slaMinutes: number;
+  /** For /crm report: the report catalog and what running a report needs. */
+  reports: ReportDeps;
 }
 
 /** A successful answer. */

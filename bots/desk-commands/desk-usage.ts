@@ -24,7 +24,12 @@ export const DESK_USAGE = {
   note: ['`note <text> [in #conversation]` — a private note the customer never sees'],
   away: ['`away` — routing stops giving you new conversations'],
   back: ['`back` — routing gives you conversations again'],
-  help: ['`help [deal|task|contact|…]`'],
+  report: [
+    '`report list` — the reports you can run',
+    '`report <name or id> [period]` — a chart and a table, e.g. `report deals-per-manager last month`, `report revenue 2026-Q3`, `report "Deals per manager" 2026-11`',
+    'periods: today, yesterday, this|last week|month|quarter|year, last 30 days, 2026, 2026-11, 2026-Q3, 2026-11-28, 2026-11-01..2026-11-15',
+  ],
+  help: ['`help [deal|task|contact|report|…]`'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type DeskNoun = keyof typeof DESK_USAGE;

@@ -14,6 +14,19 @@ export interface SlackResponseUrlPost {
   body: Record<string, unknown>;
 }
 
+/** A file uploaded with files.uploadV2 and shared by files.completeUploadExternal. */
+export interface SlackUpload {
+  fileId: string;
+  /** Where it was shared (a `D…` id for a user's DM opened with conversations.open). */
+  channelId: string;
+  threadTs?: string;
+  title: string;
+  initialComment?: string;
+  filename: string;
+  /** The raw bytes posted to the upload URL. */
+  bytes: Buffer;
+}
+
 export interface FakeSlackUser {
   id: string;
   email?: string;
@@ -33,11 +46,14 @@ type Failure = { status: 429; retryAfterSec: number } | { error: string };
  * A local stand-in for the Slack Web API (https://slack.com/api/<method>) that records every
  * call, answers the methods Switchboard uses, and can be told to fail the next calls of a
  * method with a 429 (Retry-After) or a Slack error such as `channel_not_found`. Slash command
- * `response_url`s point at `/response/<id>` on the same server.
+ * `response_url`s point at `/response/<id>` on the same server, and so do the upload URLs of
+ * files.uploadV2 (`/upload/<file id>`); shared files are kept in `uploads`.
  */
 export class FakeSlackApi {
   readonly calls: SlackApiCall[] = [];
   readonly responses: SlackResponseUrlPost[] = [];
+  /** Files shared by files.completeUploadExternal, in order. */
+  readonly uploads: SlackUpload[] = [];
   readonly users = new Map<string, FakeSlackUser>();
   readonly botUserId = 'UBOT';
   readonly teamId = 'T0001';
@@ -45,6 +61,9 @@ export class FakeSlackApi {
   private tsCounter = 1_700_000_000;
   private readonly failures = new Map<string, Failure[]>();
   private readonly holds = new Map<string, Promise<void>>();
+  /** Files between files.getUploadURLExternal and files.completeUploadExternal, by file id. */
+  private readonly pendingFiles = new Map<string, { filename: string; bytes?: Buffer }>();
+  private fileCounter = 0;
 
   /** The base URL for `clientOptions.slackApiUrl` (with the trailing slash). */
   get apiUrl(): string {
@@ -104,8 +123,11 @@ export class FakeSlackApi {
   }
 
   private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
+    const raw = bytes.toString('utf8');
     const url = new URL(req.url ?? '/', 'http://x');
+    const upload = /^\/upload\/(F\w+)$/.exec(url.pathname);
+    if (upload) return this.receiveUpload(upload[1]!, bytes, req.headers['content-type']);
     const response = /^\/response\/(.+)$/.exec(url.pathname);
     if (response) {
       this.responses.push({ id: response[1]!, body: JSON.parse(raw || '{}') as Record<string, unknown> });
@@ -122,6 +144,37 @@ export class FakeSlackApi {
     this.calls.push({ method, args, at: Date.now() });
     await this.holds.get(method);
     return { status: 200, body: this.answer(method, args) };
+  }
+
+  /** The upload URL step of files.uploadV2: the WebClient posts the bytes as multipart field `body` (raw bodies are kept as well). */
+  private async receiveUpload(fileId: string, bytes: Buffer, contentType: string | undefined): Promise<{ status: number; body: unknown }> {
+    const pending = this.pendingFiles.get(fileId);
+    if (!pending) return { status: 404, body: { ok: false, error: 'unknown_upload' } };
+    if (contentType?.includes('multipart/form-data')) {
+      const form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
+      const file = [...form.values()].find((v) => typeof v !== 'string');
+      pending.bytes = file && typeof file !== 'string' ? Buffer.from(await file.arrayBuffer()) : Buffer.alloc(0);
+    } else {
+      pending.bytes = bytes;
+    }
+    return { status: 200, body: { ok: true } };
+  }
+
+  /** files.completeUploadExternal: each listed file is shared and recorded in `uploads`. */
+  private completeUploads(args: Record<string, unknown>): Record<string, unknown> {
+    const files = Array.isArray(args.files) ? (args.files as Array<{ id: string; title?: string }>) : [];
+    const missing = files.find((f) => !this.pendingFiles.get(f.id)?.bytes);
+    if (missing) return { ok: false, error: 'file_not_found' };
+    const shared = files.map((f) => {
+      const pending = this.pendingFiles.get(f.id)!;
+      this.pendingFiles.delete(f.id);
+      const record: SlackUpload = { fileId: f.id, channelId: String(args.channel_id ?? ''), title: f.title ?? pending.filename, filename: pending.filename, bytes: pending.bytes! };
+      if (typeof args.thread_ts === 'string') record.threadTs = args.thread_ts;
+      if (typeof args.initial_comment === 'string') record.initialComment = args.initial_comment;
+      this.uploads.push(record);
+      return { id: f.id, title: record.title, name: record.filename };
+    });
+    return { ok: true, files: shared };
   }
 
   private nextTs(): string {
@@ -143,6 +196,14 @@ export class FakeSlackApi {
         return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users ?? '').replace(/^U/, '')}` } };
+      case 'files.getUploadURLExternal': {
+        this.fileCounter += 1;
+        const fileId = `F${String(this.fileCounter).padStart(6, '0')}`;
+        this.pendingFiles.set(fileId, { filename: String(args.filename ?? 'file') });
+        return { ok: true, upload_url: `${this.baseUrl}/upload/${fileId}`, file_id: fileId };
+      }
+      case 'files.completeUploadExternal':
+        return this.completeUploads(args);
       case 'users.info': {
         const user = this.users.get(String(args.user));
         return user ? { ok: true, user: slackUser(user, this.teamId) } : { ok: false, error: 'user_not_found' };
@@ -162,11 +223,11 @@ function slackUser(user: FakeSlackUser, ourTeamId: string) {
   return { id: user.id, team_id: user.teamId ?? ourTeamId, name: user.name ?? user.id, real_name: user.name, is_bot: user.isBot ?? false, ...flags, profile: { email: user.email, real_name: user.name, display_name: user.name } };
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

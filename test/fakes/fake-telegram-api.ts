@@ -15,6 +15,16 @@ export interface TelegramUpload {
   bytes: Buffer;
 }
 
+/** A photo a bot uploaded with sendPhoto (photos sent by file id or URL are in `calls` only). */
+export interface TelegramPhoto {
+  token: string;
+  chatId: number;
+  threadId?: number;
+  caption?: string;
+  filename: string;
+  bytes: Buffer;
+}
+
 type Failure = ({ code: 429; retryAfter: number } | { code: 400 | 403 | 404; description: string }) & {
   /** Only calls whose arguments match fail (e.g. an answer replying to one message). */
   when?: (args: Record<string, unknown>) => boolean;
@@ -30,10 +40,13 @@ interface Waiter {
  * A local stand-in for the Telegram Bot API (`apiRoot` for grammY's `client` option). It records
  * every call per bot token, answers the methods Switchboard uses with plausible results, serves
  * `getUpdates` (long polling, honouring `offset`) from updates a test pushes, serves files for
- * `getFile` downloads, and fails the next calls of a method with 429 (retry_after), 403 or 400.
+ * `getFile` downloads, keeps uploaded photos in `photos`, and fails the next calls of a method
+ * with 429 (retry_after), 403 or 400.
  */
 export class FakeTelegramApi {
   readonly calls: TelegramApiCall[] = [];
+  /** Photos uploaded with sendPhoto (multipart), in order, for every bot token. */
+  readonly photos: TelegramPhoto[] = [];
   private server?: Server;
   private nextMessageId = 1000;
   private nextThreadId = 500;
@@ -161,6 +174,15 @@ export class FakeTelegramApi {
     return { message_id: this.nextMessageId, date: Math.floor(Date.now() / 1000), chat: { id: Number(args.chat_id), type: Number(args.chat_id) < 0 ? 'supergroup' : 'private' }, from, ...thread, ...extra };
   }
 
+  private recordPhoto(token: string, args: Record<string, unknown>): void {
+    const upload = args.photo as TelegramUpload | string | undefined;
+    if (!upload || typeof upload === 'string') return;
+    const photo: TelegramPhoto = { token, chatId: Number(args.chat_id), filename: upload.file, bytes: upload.bytes };
+    if (args.message_thread_id !== undefined) photo.threadId = Number(args.message_thread_id);
+    if (typeof args.caption === 'string') photo.caption = args.caption;
+    this.photos.push(photo);
+  }
+
   private answer(token: string, method: string, args: Record<string, unknown>): unknown {
     switch (method) {
       case 'getMe':
@@ -168,6 +190,7 @@ export class FakeTelegramApi {
       case 'sendMessage':
         return this.message(token, args, { text: args.text });
       case 'sendPhoto':
+        this.recordPhoto(token, args);
         return this.message(token, args, { photo: [{ file_id: `ph${this.nextMessageId}`, file_unique_id: 'u', width: 1, height: 1 }], caption: args.caption });
       case 'sendDocument':
         return this.message(token, args, { document: { file_id: `doc${this.nextMessageId}`, file_unique_id: 'u', file_name: (args.document as TelegramUpload | undefined)?.file }, caption: args.caption });

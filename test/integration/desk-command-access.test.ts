@@ -170,7 +170,7 @@ const CASES = ROLES.flatMap((role) =>
 beforeAll(async () => {
   app = await startTestApp({ dbName, team, adapters: { tg: adapter }, clock: clock.now });
   const config = testConfig(dbName, { team });
-  deps = { store: app.store, events: app.events, clock: clock.now, crm: config.crm, team: config.team, slaMinutes: config.routing.sla.firstResponseMinutes };
+  deps = { store: app.store, events: app.events, clock: clock.now, crm: config.crm, team: config.team, slaMinutes: config.routing.sla.firstResponseMinutes, reports: app.reports };
   for (const person of ['mona', 'hana', 'aida', 'otto', 'pete', 'nick']) {
     const user = (await app.store.users.findOne({ email: `${person}@example.com` }).lean())!;
     actors[person] = await actorForUser(app.store, config.team, user, 'slack');

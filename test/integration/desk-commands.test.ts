@@ -49,7 +49,7 @@ function numberIn(text: string): number {
 beforeAll(async () => {
   app = await startTestApp({ dbName, team, adapters: { tg: adapter }, clock: clock.now });
   const config = testConfig(dbName, { team });
-  deps = { store: app.store, events: app.events, clock: clock.now, crm: config.crm, team: config.team, slaMinutes: config.routing.sla.firstResponseMinutes };
+  deps = { store: app.store, events: app.events, clock: clock.now, crm: config.crm, team: config.team, slaMinutes: config.routing.sla.firstResponseMinutes, reports: app.reports };
   for (const key of ['ann', 'bob', 'sue'] as const) {
     const user = (await app.store.users.findOne({ email: `${key}@example.com` }).lean())!;
     users[key] = await actorForUser(app.store, config.team, user, 'slack');

@@ -188,7 +188,7 @@ describe('parseDeskCommand — conversation commands, availability and help', ()
   });
 
   it('answers an unknown or empty command with the full help', () => {
-    expect(refusal('report weekly')).toMatch(/^unknown command "report"\n\n\*Desk commands\*/);
+    expect(refusal('invoice weekly')).toMatch(/^unknown command "invoice"\n\n\*Desk commands\*/);
     expect(refusal('')).toContain('`deal new <title> [amount] [currency]`');
     expect(refusal('   ')).toContain('`task list [today|overdue|all]`');
     expect(refusal('deal new "Kim Corp 1200')).toContain('the quote opened with " is not closed');
@@ -196,5 +196,53 @@ describe('parseDeskCommand — conversation commands, availability and help', ()
 
   it('refuses a title longer than a deal allows, naming the field', () => {
     expect(refusal(`deal new "${'x'.repeat(201)}"`)).toMatch(/^title: .*\nusage: `deal new/);
+  });
+});
+
+describe('parseDeskCommand — report', () => {
+  it.each([
+    ['report', { kind: 'report.list' }],
+    ['report list', { kind: 'report.list' }],
+    ['REPORT LIST', { kind: 'report.list' }],
+    ['report deals-per-manager', { kind: 'report.run', report: 'deals-per-manager' }],
+    ['report deals-per-manager last month', { kind: 'report.run', report: 'deals-per-manager', period: 'last month' }],
+    ['report revenue 2026-Q3', { kind: 'report.run', report: 'revenue', period: '2026-Q3' }],
+    ['report "Deals per manager" last month', { kind: 'report.run', report: 'Deals per manager', period: 'last month' }],
+    ['report “Deals per manager” 2026-11-01..2026-11-15', { kind: 'report.run', report: 'Deals per manager', period: '2026-11-01..2026-11-15' }],
+    // A report saved under the name "list" is run by quoting it.
+    ['report "list"', { kind: 'report.run', report: 'list' }],
+    // Unquoted names of several words arrive split; the command tries the longer names.
+    ['report Deals per manager', { kind: 'report.run', report: 'Deals', period: 'per manager' }],
+    // The period is read later (resolvePeriod), so any words pass here.
+    ['report revenue next fortnight', { kind: 'report.run', report: 'revenue', period: 'next fortnight' }],
+    ['report 매출 지난달', { kind: 'report.run', report: '매출', period: '지난달' }],
+  ])('%s', (text, expected) => {
+    expect(command(text)).toEqual(expected);
+  });
+
+  it('accepts the Slack command word and the Telegram /report and /crm report forms', () => {
+    const expected = { kind: 'report.run', report: 'revenue', period: '2026' };
+    expect(command('crm report revenue 2026')).toEqual(expected);
+    expect(command('/report revenue 2026')).toEqual(expected);
+    expect(command('/report@SwitchboardBot revenue 2026')).toEqual(expected);
+    expect(command('/crm report revenue 2026')).toEqual(expected);
+    expect(command('/report')).toEqual({ kind: 'report.list' });
+  });
+
+  it.each([
+    ['report list last month', '`report list` takes nothing more (got "last month")'],
+    ['report ""', 'say which report, by id or name'],
+    [`report "${'x'.repeat(201)}"`, 'report: '],
+    [`report revenue ${'last '.repeat(30)}`, 'period: '],
+  ])('refuses "%s" with the report usage and the reason', (text, reason) => {
+    const reply = refusal(text);
+    expect(reply).toContain(reason);
+    expect(reply).toContain('usage: `report list`');
+    expect(reply).toContain('`report <name or id> [period]`');
+  });
+
+  it('has the report usage in the help', () => {
+    expect(command('help report')).toEqual({ kind: 'help', topic: 'report' });
+    expect(refusal('')).toContain('`report revenue 2026-Q3`');
   });
 });

@@ -13,6 +13,12 @@ describe('Telegram desk text', () => {
     expect(deskMarkupToHtml('<b>not markup</b>')).toBe('&lt;b&gt;not markup&lt;/b&gt;');
   });
 
+  it('turns a ``` block (a report table) into <pre>, its text escaped and left as is', () => {
+    const table = '*Revenue — 2026*\n```\nMonth     Revenue\nNov 2026  $1,200.00\n* A &amp; B &lt;x&gt; *not bold*\n```\nafter `code`';
+    expect(deskMarkupToHtml(table)).toBe('<b>Revenue — 2026</b>\n<pre>Month     Revenue\nNov 2026  $1,200.00\n* A &amp; B &lt;x&gt; *not bold*</pre>\nafter <code>code</code>');
+    expect(deskMarkupToHtml('```\na\n```\n```b```')).toBe('<pre>a</pre>\n<pre>b</pre>');
+  });
+
   it('reads the command word, ours with or without @DeskBot, never another bot\'s', () => {
     expect(commandWord('/deal new "Kim" 1', 'DeskBot')).toBe('deal');
     expect(commandWord('/Deal@deskbot list', 'DeskBot')).toBe('deal');

@@ -1,5 +1,6 @@
 import { claimExternalEvent } from '../../../src/services/desk/desk-event-claims.service.js';
 import { conversationOfThread } from '../../../src/services/desk/desk-threads.service.js';
+import { replyTextWithImage } from './desk-reply-image.js';
 import { runDeskText } from './run-desk-text.js';
 import { resolveSlackMember, tellPrivately } from './slack-people.js';
 import { SlackAppMentionSchema, type SlackAppMention } from './slack-inbound.schema.js';
@@ -40,7 +41,7 @@ async function runMention(deps: SlackInboundDeps, connection: SlackDeskConnectio
   const who = await resolveSlackMember(deps, connection, m.user);
   if (!who.ok) return tellPrivately(deps, connection, where, who.text);
   const reply = await runDeskText(deps, who.user, commandText(m.text, connection.botUserId), String(conversation._id));
-  if (!reply.sharedInThread) return tellPrivately(deps, connection, where, reply.text);
+  if (!reply.sharedInThread) return tellPrivately(deps, connection, where, await replyTextWithImage(deps, connection, m.user, reply));
   try {
     await connection.client.chat.postMessage({ channel: m.channel, thread_ts: threadTs, text: reply.text, mrkdwn: true });
   } catch (err) {

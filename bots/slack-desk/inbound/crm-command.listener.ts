@@ -1,5 +1,6 @@
 import type { RespondFn } from '@slack/bolt';
 import { z } from 'zod';
+import { replyTextWithImage } from './desk-reply-image.js';
 import { runDeskText } from './run-desk-text.js';
 import { resolveSlackMember } from './slack-people.js';
 import type { SlackDeskConnection, SlackInboundDeps } from './slack-inbound.types.js';
@@ -18,7 +19,8 @@ async function answer(respond: RespondFn, text: string): Promise<void> {
 
 /**
  * Runs `/crm <text>` for the person who typed it and answers only them through the command's
- * response_url. Slash commands carry no thread, so conversation commands name one (`#17`).
+ * response_url (a report's chart goes to their DM with the bot). Slash commands carry no
+ * thread, so conversation commands name one (`#17`).
  */
 export async function runCrmCommand(deps: SlackInboundDeps, connection: SlackDeskConnection, raw: unknown, respond: RespondFn): Promise<void> {
   const parsed = SlashCommandSchema.safeParse(raw);
@@ -29,7 +31,7 @@ export async function runCrmCommand(deps: SlackInboundDeps, connection: SlackDes
   const who = await resolveSlackMember(deps, connection, parsed.data.user_id);
   if (!who.ok) return answer(respond, who.text);
   const reply = await runDeskText(deps, who.user, commandText(parsed.data.text, connection.botUserId));
-  await answer(respond, reply.text);
+  await answer(respond, await replyTextWithImage(deps, connection, parsed.data.user_id, reply));
 }
 
 /**

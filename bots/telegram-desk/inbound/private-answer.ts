@@ -1,3 +1,5 @@
+import type { DeskReplyImage } from '../../desk-commands/desk-command.js';
+import { PHOTO_NOT_SENT, trySendingPhoto } from './desk-reply-photo.js';
 import { trySending, type AnswerPlace } from './telegram-people.js';
 import type { TelegramDeskBot, TelegramInboundDeps } from './telegram-inbound.types.js';
 
@@ -38,16 +40,23 @@ export interface PrivateAnswer {
   /** The conversation of the topic (`#17`), when it has one. */
   conversationLabel?: string | undefined;
   text: string;
+  /** A chart that goes with the answer: sent first, as a photo. */
+  image?: DeskReplyImage | undefined;
 }
 
 /**
  * Answers a command typed in the managers' group in the person's private chat with the desk bot:
  * Telegram groups have no messages only one member sees, and the answer shows what *their* role
- * may see. When Telegram will not let the bot write to them, the topic gets only a short note
- * (no record data) telling them to press Start. Failures are logged, never thrown.
+ * may see; a chart goes first, as a photo. When Telegram will not let the bot write to them,
+ * the topic gets only a short note (no record data) telling them to press Start. Failures are
+ * logged, never thrown.
  */
 export async function answerPrivately(deps: TelegramInboundDeps, desk: TelegramDeskBot, a: PrivateAnswer): Promise<void> {
-  const failure = await trySending(desk, { chatId: a.personId }, `${header(a.command, a.conversationLabel)}\n\n${a.text}`);
+  const photoFailure = a.image ? await trySendingPhoto(desk, a.personId, a.image) : null;
+  if (photoFailure !== null) deps.logger.warn({ err: photoFailure }, 'could not send a desk answer photo in the private chat');
+  const body = `${header(a.command, a.conversationLabel)}\n\n${a.text}${photoFailure === null ? '' : `\n\n${PHOTO_NOT_SENT}`}`;
+  // Telegram refusing the photo because the bot may not write to them at all refuses the text too.
+  const failure = photoFailure !== null && cannotWriteTo(photoFailure) ? photoFailure : await trySending(desk, { chatId: a.personId }, body);
   if (failure === null) return;
   const blocked = cannotWriteTo(failure);
   deps.logger.warn({ err: failure, blocked }, 'could not answer a desk command in the private chat');

@@ -1,4 +1,5 @@
 import { claimExternalEvent } from '../../../src/services/desk/desk-event-claims.service.js';
+import { answerWithImage } from './desk-reply-photo.js';
 import { answer, resolveSender, runDeskText } from './telegram-people.js';
 import type { DeskMessage } from './telegram-inbound.schema.js';
 import type { TelegramDeskBot, TelegramInboundDeps } from './telegram-inbound.types.js';
@@ -9,6 +10,7 @@ const PRIVATE_HELP = [
   '*Here* I send you your personal notifications. You can ask me:',
   '/tasks — your open tasks',
   '/today — what is due today',
+  '/report — charts and tables, e.g. `/report revenue last month` (`/report list` names them all)',
   '/help — every desk command (`/deal`, `/task`, `/contact`, `/away`, `/back` work here too)',
   'Conversation commands (`/assign`, `/close`, `/note`…) go in the conversation\'s topic in the managers\' group.',
 ].join('\n');
@@ -35,5 +37,5 @@ export async function onPrivateMessage(deps: TelegramInboundDeps, desk: Telegram
   if (!(await claimExternalEvent(deps.store, deps.clock, 'telegram-desk', commandClaimKey(m)))) return;
   const shortcut = SHORTCUTS[command];
   const reply = await runDeskText(deps, who.user, shortcut ?? commandText(text));
-  await answer(deps, desk, where, reply.text);
+  await answerWithImage(deps, desk, where, reply);
 }

@@ -1,15 +1,29 @@
 import { escapeHtml } from '../mirror/telegram-desk-html.js';
 
-/**
- * The command set's light markup (`*bold*`, `` `code` ``, line breaks) as Telegram HTML. Desk
- * replies arrive with stored values escaped for Slack (`&amp;`, `&lt;`, `&gt;`); they are
- * decoded and the whole text escaped for HTML, so what people typed never becomes markup.
- */
-export function deskMarkupToHtml(text: string): string {
-  const plain = text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+/** A ``` fenced block (a report's table), its fences on lines of their own or not. */
+const FENCED = /```\n?([\s\S]*?)\n?```/g;
+
+function inlineMarkupToHtml(plain: string): string {
   return escapeHtml(plain)
     .replace(/`([^`\n]+)`/g, '<code>$1</code>')
     .replace(/(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,:;!?])/g, '$1<b>$2</b>');
+}
+
+/**
+ * The command set's light markup (`*bold*`, `` `code` ``, ``` blocks, line breaks) as Telegram
+ * HTML. Desk replies arrive with stored values escaped for Slack (`&amp;`, `&lt;`, `&gt;`); they
+ * are decoded and the whole text escaped for HTML, so what people typed never becomes markup.
+ * A ``` block becomes `<pre>`, its text as is (no bold or code inside).
+ */
+export function deskMarkupToHtml(text: string): string {
+  const plain = text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  let html = '';
+  let last = 0;
+  for (const match of plain.matchAll(FENCED)) {
+    html += `${inlineMarkupToHtml(plain.slice(last, match.index))}<pre>${escapeHtml(match[1] ?? '')}</pre>`;
+    last = match.index + match[0].length;
+  }
+  return html + inlineMarkupToHtml(plain.slice(last));
 }
 
 /** `note: …` (any case) → the note's text; anything else → null. */

@@ -8,7 +8,7 @@ import type { ConversationDoc } from '../../../src/store/conversation.model.js';
 import type { UserDoc } from '../../../src/store/user.model.js';
 import { getWritableConversation } from '../../../src/services/conversation-queries.service.js';
 import { deskActor } from '../../desk-commands/desk-actor.js';
-import type { DeskCommandContext } from '../../desk-commands/desk-command.js';
+import type { DeskCommandContext, DeskReplyImage } from '../../desk-commands/desk-command.js';
 import { conversationLabel } from '../../desk-commands/desk-targets.js';
 import { takeManagerFile } from './desk-files.js';
 import { answerPrivately } from './private-answer.js';
@@ -106,7 +106,8 @@ export async function onDeskGroupMessage(deps: TelegramInboundDeps, desk: Telegr
   if (command === null && !conversation) return;
   const where: AnswerPlace = { chatId: m.chat.id, threadId, replyTo: m.message_id };
   const personId = m.from.id;
-  const privately = (answerText: string) => answerPrivately(deps, desk, { personId, topic: where, command: commandText(text), conversationLabel: conversation ? conversationLabel(conversation) : undefined, text: answerText });
+  const privately = (answerText: string, image?: DeskReplyImage) =>
+    answerPrivately(deps, desk, { personId, topic: where, command: commandText(text), conversationLabel: conversation ? conversationLabel(conversation) : undefined, text: answerText, image });
   const who = await resolveSender(deps, m.from);
   if (!who.ok) return command === null ? answer(deps, desk, where, `${who.text} Your message was not sent to the customer.`) : privately(who.text);
   if (command === null) return deliverToCustomer(deps, desk, m, conversation!, who.user, where);
@@ -119,5 +120,5 @@ export async function onDeskGroupMessage(deps: TelegramInboundDeps, desk: Telegr
     await releaseExternalEvent(deps.store, 'telegram-desk', commandClaimKey(m));
     throw err;
   }
-  return reply.sharedInThread ? answer(deps, desk, where, reply.text) : privately(reply.text);
+  return reply.sharedInThread ? answer(deps, desk, where, reply.text) : privately(reply.text, reply.image);
 }
