@@ -32,6 +32,7 @@ import { scheduleHousekeeping } from './jobs/housekeeping.job.js';
 import { defineImportJob } from './jobs/import.job.js';
 import { scheduleRequeuePending } from './jobs/requeue-pending.job.js';
 import { scheduleTaskReminders } from './jobs/task-reminders.job.js';
+import { scheduleReportDigest } from './jobs/report-digest.job.js';
 import { calendarFeedRoutes } from './http/calendar.routes.js';
 import { connectSlackIfConfigured } from '../channels/slack/slack-connection.js';
 import { setUpTelegramCustomer } from '../channels/telegram/telegram-customer.setup.js';
@@ -46,6 +47,8 @@ import { IdentityCache } from './services/identity-cache.js';
 import { ingestInbound } from './services/ingest-inbound.service.js';
 import { provideDatabase } from './store/database-bootstrap.js';
 import { openStore, type Store } from './store/store.js';
+import { buildReportCatalog } from './domain/reports/report-catalog.js';
+import type { ReportDeps } from './services/reports/report-deps.js';
 
 /** The daily overdue-task report goes out from 09:00 in each team's time zone. */
 const TASK_REPORT_AT_MINUTE = 9 * 60;
@@ -61,6 +64,8 @@ export interface SwitchboardOptions {
   adapters?: ReadonlyMap<string, ChannelAdapter>;
   instanceName?: string;
   clock?: Clock;
+  /** How often the weekly digest checks whether a team's digest is due (default 5 minutes; tests go faster). */
+  digestCheckEveryMs?: number;
 }
 
 /** A running Switchboard instance. */
@@ -72,6 +77,8 @@ export interface Switchboard {
   agenda: Agenda;
   deliveries: DeliveryQueue;
   channels: ChannelStatus[];
+  /** What running reports needs (catalog from config/report-types.json and config/reports.json). */
+  reports: ReportDeps;
   stop(): Promise<void>;
 }
 
@@ -91,6 +98,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
   const imports = defineImportJob(agenda, { store, clock, crm: config.crm, team: config.team, logger: logger.child({ component: 'import' }), ...(settings.defaultPhoneCountry ? { defaultCountry: settings.defaultPhoneCountry as CountryCode } : {}) });
 
   const routes = { store, events, queue, clock };
+  const reports: ReportDeps = { store, clock, crm: config.crm, team: config.team, catalog: buildReportCatalog(config) };
   const sendBotReply = (input: SendReplyInput) => sendReply(routes, SYSTEM_ACTOR, input);
   const routing = wireRouting(agenda, config, { store, events, clock, logger, sendReply: sendBotReply });
   const server = createServer();
@@ -98,19 +106,19 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
   const webchatInbox = settings.inboxes.find((i) => i.channel === 'webchat');
   const slack = await connectSlackIfConfigured(env, logger.child({ component: 'slack' }));
   const telegram = await setUpTelegramCustomer({ env, inboxes: builtInInboxes(settings.inboxes, 'telegram', options.adapters), store, events, clock, logger: logger.child({ component: 'telegram' }), instanceName });
-  if (slack.state === 'on' && config.desk.slack.enabled) registerSlackDeskInbound(slack.connection, { store, events, queue, clock, crm: config.crm, team: config.team, slaMinutes: config.routing.sla.firstResponseMinutes, logger: logger.child({ component: 'slack-desk' }) });
+  if (slack.state === 'on' && config.desk.slack.enabled) registerSlackDeskInbound(slack.connection, { store, events, queue, clock, crm: config.crm, team: config.team, slaMinutes: config.routing.sla.firstResponseMinutes, reports, logger: logger.child({ component: 'slack-desk' }) });
   const slackMirror = slack.state === 'on' && config.desk.slack.enabled ? startSlackDeskMirror({ client: slack.connection.client, store, events, settings: config.desk.slack, crm: config.crm, logger, instanceName }) : undefined;
   const desks: DeskStatus[] = [slackMirror?.status ?? { desk: 'slack', state: 'off', reason: slack.state === 'off' ? `Slack off — ${slack.reason}` : 'disabled in config/desk.json (slack.enabled)' }];
   const telegramDesk = await connectTelegramDeskIfConfigured(env, config.desk.telegram, logger.child({ component: 'telegram-desk' }));
   const telegramMirror = telegramDesk.state === 'on' ? startTelegramDeskMirror({ connection: telegramDesk.connection, chatId: telegramDesk.chatId, store, events, settings: config.desk.telegram, crm: config.crm, logger, instanceName }) : undefined;
-  const telegramDeskInbound = telegramDesk.state === 'on' ? registerTelegramDeskInbound(telegramDesk.connection, { store, events, queue, clock, crm: config.crm, team: config.team, slaMinutes: config.routing.sla.firstResponseMinutes, logger: logger.child({ component: 'telegram-desk' }), deskChatId: telegramDesk.chatId }, { webhookSecret: env.TELEGRAM_WEBHOOK_SECRET, publicUrl: env.PUBLIC_URL, instanceName }) : undefined;
+  const telegramDeskInbound = telegramDesk.state === 'on' ? registerTelegramDeskInbound(telegramDesk.connection, { store, events, queue, clock, crm: config.crm, team: config.team, slaMinutes: config.routing.sla.firstResponseMinutes, reports, logger: logger.child({ component: 'telegram-desk' }), deskChatId: telegramDesk.chatId }, { webhookSecret: env.TELEGRAM_WEBHOOK_SECRET, publicUrl: env.PUBLIC_URL, instanceName }) : undefined;
   desks.push(telegramMirror?.status ?? { desk: 'telegram', state: 'off', reason: telegramDesk.state === 'off' ? telegramDesk.reason : 'not started' });
   const app = createHttpApp({
     logger,
     authenticate: authenticate({ store, clock, team: config.team, adminToken: options.adminToken }),
     rawBodyRoutes: slack.state === 'on' ? [slack.connection.router] : [],
     publicRoutes: [healthRoutes(store, () => channels.map((c) => (c.state === 'on' ? { ...c, ...adapters.get(c.inboxId)?.health?.() } : c)), () => jobsRunning, () => desks), openApiRoutes('0.1.0'), calendarFeedRoutes(store), ...(webchatInbox ? [webchatRoutes(webchatInbox.id)] : []), ...(telegram.state === 'on' ? telegram.routes : []), ...(telegramDeskInbound?.router ? [telegramDeskInbound.router] : [])],
-    apiRoutes: apiRouters({ config, store, events, clock, queue, imports, logger }),
+    apiRoutes: apiRouters({ config, store, events, clock, queue, imports, logger, reports }),
     homePath: webchatInbox ? '/webchat/demo' : '/health',
     security: settings.security,
   });
@@ -127,6 +135,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
   await scheduleHousekeeping(agenda, { store, clock, logger });
   await scheduleRequeuePending(agenda, { store, queue, clock, staleAfterMs: settings.delivery.staleAfterMs });
   await scheduleTaskReminders(agenda, { store, events, clock, logger: logger.child({ component: 'tasks' }), team: config.team, reportAtMinute: TASK_REPORT_AT_MINUTE }, config.routing.sweepIntervalMs);
+  await scheduleReportDigest(agenda, { reports, logger: logger.child({ component: 'report-digest' }), desks: [slackMirror?.dms, telegramMirror?.dms].filter((d) => d !== undefined) }, options.digestCheckEveryMs);
   await scheduleRoutingSweep(agenda, { ...routing, handoffAfterMinutes: config.autoReply.handoffAfterMinutes }, config.routing.sweepIntervalMs);
   auditAnnouncedChanges({ store, clock, events });
   await wireStageAutomations(agenda, { store, events, clock, logger, crm: config.crm, team: config.team, sendReply: sendBotReply, retry: settings.delivery });
@@ -142,6 +151,7 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
     agenda,
     deliveries: queue,
     channels,
+    reports,
     async stop() {
       jobsRunning = false;
       for (const adapter of new Set(adapters.values())) await adapter.stop();

@@ -1,13 +1,14 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 
-export const DESK_POST_KINDS = ['card', 'card-update', 'message', 'status', 'notice', 'dm'] as const;
+export const DESK_POST_KINDS = ['card', 'card-update', 'message', 'status', 'notice', 'dm', 'chart'] as const;
 export type DeskPostKind = (typeof DESK_POST_KINDS)[number];
 /** `sending`: claimed by one outbox worker (`claimedBy`) until `claimedUntil`, then pending again. */
 export const DESK_POST_STATES = ['pending', 'sending', 'sent', 'failed'] as const;
 
 /**
  * One post the desk owes a platform (the desk outbox): a conversation's card, a mirrored
- * message, a delivery-status mark, a notice or a manager's DM. `_id` names what it mirrors
+ * message, a delivery-status mark, a notice, a manager's DM or a report chart in one (`chart`:
+ * payload `{ png: base64, filename, title, text }`). `_id` names what it mirrors
  * (e.g. `slack:message:<messageId>`), so mirroring the same thing twice is a no-op. Posts are
  * sent in `seq` order per channel, paced, and retried after rate limits — never dropped.
  */

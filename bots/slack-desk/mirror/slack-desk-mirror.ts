@@ -26,6 +26,8 @@ export interface SlackDeskMirrorOptions {
 /** The running mirror: its status for /ready and how to stop it. */
 export interface SlackDeskMirror {
   status: DeskStatus;
+  /** Where this desk sends a user's DMs, and how to drain its outbox at once (for posts queued elsewhere, e.g. the digest). */
+  dms: Pick<DeskMirrorDeps, 'desk' | 'dmTargetOf' | 'wake'>;
   stop(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export function startSlackDeskMirror(options: SlackDeskMirrorOptions): SlackDesk
   if (!anyChannel) logger.warn('Slack desk: no channel in config/desk.json (slack.defaultChannel): threads are off, DMs still go out');
   const status: DeskStatus = anyChannel ? { desk: 'slack', state: 'on' } : { desk: 'slack', state: 'on', reason: 'no channel configured (config/desk.json slack.defaultChannel): conversations are not mirrored, DMs only' };
   return {
+    dms: deps,
     status,
     async stop() {
       unsubscribe();

@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { CrmSettings } from '../../../src/config/crm.schema.js';
 import { DeskPostError } from '../../../src/jobs/desk-outbox-errors.js';
 import type { DeskPoster } from '../../../src/jobs/desk-outbox.worker.js';
+import { readChartPayload } from '../../../src/services/desk/desk-chart-payload.js';
 import { loadDeskCardView } from '../../../src/services/desk/desk-mirror-card.service.js';
 import { slackPostIds } from '../../../src/services/desk/desk-mirror.service.js';
 import { mirroredPostOf } from '../../../src/services/desk/desk-outbox.service.js';
@@ -44,6 +45,8 @@ export class SlackDeskPoster implements DeskPoster {
         return this.react(post);
       case 'dm':
         return this.postDm(post);
+      case 'chart':
+        return this.postChart(post);
     }
   }
 
@@ -92,6 +95,19 @@ export class SlackDeskPoster implements DeskPoster {
     const text = Array.isArray(post.payload.segments) ? slackText(post.payload.segments as DeskText) : String(post.payload.text ?? '');
     const res = await this.deps.client.chat.postMessage({ channel: post.target, text: `${text}${link}`, unfurl_links: false });
     return res.ts ? { externalRef: res.ts } : {};
+  }
+
+  /**
+   * A report chart (PNG) with its table as the file's comment, in a DM or a channel. Files go
+   * to channel ids only, so a user id's DM is opened first (the same DM every time).
+   */
+  private async postChart(post: DeskPostDoc): Promise<PostResult> {
+    const chart = readChartPayload(post.payload);
+    if (!chart) throw new DeskPostError('the chart post has no image', 'permanent');
+    const channel = /^[UW]/.test(post.target) ? (await this.deps.client.conversations.open({ users: post.target })).channel?.id : post.target;
+    if (!channel) throw new DeskPostError('Slack opened no DM channel', 'retry');
+    await this.deps.client.files.uploadV2({ channel_id: channel, file: chart.png, filename: chart.filename, title: chart.title, initial_comment: escapeMrkdwn(chart.text) });
+    return {};
   }
 
   /** " — <permalink|open the thread>", or the channel when Slack gives no link; empty without a thread. */

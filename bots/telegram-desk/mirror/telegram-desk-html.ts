@@ -72,6 +72,12 @@ export function deskTextHtml(text: DeskText): string {
   return text.map((part) => (typeof part === 'string' ? escapeHtml(part) : `${new Date(part.date).toISOString().slice(0, 16).replace('T', ' ')} UTC`)).join('');
 }
 
+/** A ``` fenced monospace block (a report's table) as Telegram HTML: `<pre>`, its text escaped. */
+export function fencedTextHtml(text: string): string {
+  const body = text.replace(/^```\n?/, '').replace(/\n?```$/, '');
+  return `<pre>${escapeHtml(body)}</pre>`;
+}
+
 /** A link to a forum topic of a supergroup (`-100…` ids lose the prefix in t.me/c links). */
 export function topicLink(chatId: string, threadRef: string): string | undefined {
   const internal = /^-100(\d+)$/.exec(chatId)?.[1];

@@ -27,6 +27,8 @@ export interface TelegramDeskMirrorOptions {
 /** The running mirror: its status for /ready and how to stop it. */
 export interface TelegramDeskMirror {
   status: DeskStatus;
+  /** Where this desk sends a user's DMs, and how to drain its outbox at once (for posts queued elsewhere, e.g. the digest). */
+  dms: Pick<DeskMirrorDeps, 'desk' | 'dmTargetOf' | 'wake'>;
   stop(): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export function startTelegramDeskMirror(options: TelegramDeskMirrorOptions): Tel
   const unsubscribe = wireDeskMirrorEvents(options.events, deps);
   worker.start();
   return {
+    dms: deps,
     status: { desk: 'telegram', state: 'on' },
     async stop() {
       unsubscribe();

@@ -3,6 +3,7 @@ import type { CrmSettings } from '../../../src/config/crm.schema.js';
 import { attachmentIdOf } from '../../../src/domain/attachment-ref.js';
 import { DeskPostError } from '../../../src/jobs/desk-outbox-errors.js';
 import type { DeskPoster } from '../../../src/jobs/desk-outbox.worker.js';
+import { readChartPayload } from '../../../src/services/desk/desk-chart-payload.js';
 import { loadDeskCardView } from '../../../src/services/desk/desk-mirror-card.service.js';
 import type { DeskText, MirrorPayload } from '../../../src/services/desk/desk-mirror-format.js';
 import { deskPostIds } from '../../../src/services/desk/desk-mirror.service.js';
@@ -13,7 +14,7 @@ import type { DeskPostDoc } from '../../../src/store/desk-post.model.js';
 import type { DeskThreadDoc } from '../../../src/store/desk-thread.model.js';
 import type { Store } from '../../../src/store/store.js';
 import { isNotModified, telegramDeskError } from './telegram-desk.errors.js';
-import { cardHtml, cardKeyboard, deskTextHtml, escapeHtml, messageHtml, topicLink, topicName } from './telegram-desk-html.js';
+import { cardHtml, cardKeyboard, deskTextHtml, escapeHtml, fencedTextHtml, messageHtml, topicLink, topicName } from './telegram-desk-html.js';
 
 type PostResult = { externalRef?: string; keepPending?: boolean };
 const DESK = 'telegram' as const;
@@ -51,6 +52,8 @@ export class TelegramDeskPoster implements DeskPoster {
         return this.react(post);
       case 'dm':
         return this.postDm(post);
+      case 'chart':
+        return this.postChart(post);
     }
   }
 
@@ -145,6 +148,24 @@ export class TelegramDeskPoster implements DeskPoster {
     const link = thread?.threadRef ? topicLink(thread.channelId, thread.threadRef) : undefined;
     const sent = await this.deps.api.sendMessage(chatOf(post.target), `${text}${link ? ` — <a href="${escapeHtml(link)}">open the topic</a>` : ''}`, HTML);
     return { externalRef: String(sent.message_id) };
+  }
+
+  /**
+   * A report chart: the image with its title as caption, then the table under it. The photo's
+   * message id is kept on the post once sent, so a retry of the table never sends it twice.
+   */
+  private async postChart(post: DeskPostDoc): Promise<PostResult> {
+    const chart = readChartPayload(post.payload);
+    if (!chart) throw new DeskPostError('the chart post has no image', 'permanent');
+    let photoRef = typeof post.payload.photoRef === 'string' ? post.payload.photoRef : undefined;
+    if (!photoRef) {
+      const photo = await this.deps.api.sendPhoto(chatOf(post.target), new InputFile(chart.png, chart.filename), { caption: chart.title.slice(0, 1024) });
+      photoRef = String(photo.message_id);
+      await this.deps.store.deskPosts.updateOne({ _id: post._id }, { $set: { 'payload.photoRef': photoRef } });
+    }
+    if (!chart.text) return { externalRef: photoRef };
+    const table = await this.deps.api.sendMessage(chatOf(post.target), fencedTextHtml(chart.text), HTML);
+    return { externalRef: String(table.message_id) };
   }
 
   private async ignoreNotModified(call: Promise<unknown>): Promise<void> {
