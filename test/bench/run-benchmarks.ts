@@ -9,7 +9,8 @@
  *     (acks, stored inbound messages and `message.received` events all equal to messages sent);
  *  then contact search, routing decisions, email intake (1,000 messages from a private Dovecot) and
  *  the import of 50,000 generated contacts from CSV and from XLSX (each in its own process, next to a
- *  raw insertMany of the same documents).
+ *  raw insertMany of the same documents); then, on a server of its own, every standard report over
+ *  100,000 deals and 1,000,000 messages next to a scan of what it reads (see reports.bench.ts).
  * Prints a table, then one JSON line. Exits non-zero on errors and on lost or doubled messages,
  * not on missed targets (those read MISS).
  */
@@ -17,6 +18,7 @@ import { benchContactSearch } from './contact-search.bench.js';
 import { benchRouting } from './routing.bench.js';
 import { benchEmailIngest } from './email-ingest.bench.js';
 import { benchImport, IMPORT_TARGETS, importTableRows } from './import.bench.js';
+import { runReportsSection } from './reports-section.js';
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseBenchArgs, type BenchParams } from './bench-args.js';
@@ -71,7 +73,7 @@ const integrity = ({ load, stored, events }: PipelineRun) =>
   `${load.sent}/${load.acked}/${load.distinctIds}/${stored}/${events}, errors ${Object.values(load.errors).reduce((s, n) => s + n, 0)}`;
 const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;
 
-async function main(): Promise<number> {
+async function benchPipelineAndIntake(): Promise<number> {
   const params = parseBenchArgs(process.argv.slice(2));
   const openMessages = Math.round(params.rate * params.seconds);
   const cpu = cpus();
@@ -168,6 +170,15 @@ async function main(): Promise<number> {
   } finally {
     await db.stop();
   }
+}
+
+/** Everything above on one server, then the reports benchmark on its own (bigger) one. */
+async function main(): Promise<number> {
+  const code = await benchPipelineAndIntake();
+  log('');
+  log('every standard report over 100,000 deals and 1,000,000 messages…');
+  const reportsRan = await runReportsSection(log);
+  return code !== 0 ? code : reportsRan ? 0 : 1;
 }
 
 main().then(

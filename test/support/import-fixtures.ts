@@ -236,7 +236,7 @@ const PEOPLE = {
 const TAGS = ['vip', 'exhibition', '전시회', 'опт', 'partner', 'newsletter'];
 
 /** Small seeded PRNG (mulberry32): the same seed gives the same file on every machine. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
