@@ -13,28 +13,21 @@ import type { ContactSource } from '../../src/store/contact.model.js';
 import { newRecordId, type RecordId } from '../../src/store/ids.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import type { UserDoc } from '../../src/store/user.model.js';
-import { testConfig, testReports, testTeam, uniqueDbName } from '../support/test-config.js';
+import { testConfig, testReports, uniqueDbName } from '../support/test-config.js';
+import { REPORT_TEST_NOW, seoulReportTeam } from '../support/report-fixtures.js';
 
 // Composite reports (stage funnel, KPI against plan, lead sources) over a generated dataset
 // inserted through the store models, in Asia/Seoul (UTC+9), "now" = 2026-12-10 12:00 Seoul.
 // Bad inputs tried: a period that does not parse, an unknown pipeline, an actor without deals.read.
 
-const NOW = new Date('2026-12-10T03:00:00Z');
+const NOW = REPORT_TEST_NOW;
 const dbName = uniqueDbName('report_composites');
-const ALWAYS = { from: '00:00', to: '24:00' };
-const team = testTeam({
-  businessHours: { always: { timeZone: 'Asia/Seoul', weekly: { mon: [ALWAYS], tue: [ALWAYS], wed: [ALWAYS], thu: [ALWAYS], fri: [ALWAYS], sat: [ALWAYS], sun: [ALWAYS] } } },
-  teams: [
-    { id: 'sales', name: 'Sales', businessHours: 'always', head: 'hana@acme.example' },
-    { id: 'east', name: 'East', businessHours: 'always' },
-  ],
-  managers: [
+const team = seoulReportTeam([
     { email: 'anna@acme.example', name: 'Anna Kim', role: 'manager', teams: ['sales'] },
     { email: 'ben@acme.example', name: 'Ben Ortiz', role: 'manager', teams: ['sales'] },
     { email: 'hana@acme.example', name: 'Hana Lee', role: 'head_of_sales', teams: ['sales'] },
     { email: 'carl@acme.example', name: 'Carl Diaz', role: 'manager', teams: ['east'] },
-  ],
-});
+]);
 const targets = [
   { manager: 'anna@acme.example', month: '2026-12', revenue: 1000, dealsWon: 4, calls: 10 },
   { manager: 'ben@acme.example', month: '2026-12', revenue: 2000, dealsWon: 2 },

@@ -13,7 +13,8 @@ import { runReport } from '../../src/services/reports/run-report.js';
 import { newRecordId, type RecordId } from '../../src/store/ids.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import type { UserDoc } from '../../src/store/user.model.js';
-import { testConfig, testReports, testReportTypes, testTeam, uniqueDbName } from '../support/test-config.js';
+import { testConfig, testReports, testReportTypes, uniqueDbName } from '../support/test-config.js';
+import { REPORT_TEST_NOW, seoulReportTeam } from '../support/report-fixtures.js';
 
 // The builder-report engine over a generated dataset inserted through the store models, in
 // Asia/Seoul (UTC+9), "now" = 2026-12-10 12:00 Seoul. Exact figures throughout.
@@ -21,24 +22,16 @@ import { testConfig, testReports, testReportTypes, testTeam, uniqueDbName } from
 // does not parse ("next month"), an unknown report type, an accountant (no reports.read), a
 // manager whose role does not read conversations' messages beyond their own.
 
-const NOW = new Date('2026-12-10T03:00:00Z');
+const NOW = REPORT_TEST_NOW;
 const dbName = uniqueDbName('report_engine');
-const ALWAYS = { from: '00:00', to: '24:00' };
-const team = testTeam({
-  businessHours: { always: { timeZone: 'Asia/Seoul', weekly: { mon: [ALWAYS], tue: [ALWAYS], wed: [ALWAYS], thu: [ALWAYS], fri: [ALWAYS], sat: [ALWAYS], sun: [ALWAYS] } } },
-  teams: [
-    { id: 'sales', name: 'Sales', businessHours: 'always', head: 'hana@acme.example' },
-    { id: 'east', name: 'East', businessHours: 'always' },
-  ],
-  managers: [
+const team = seoulReportTeam([
     { email: 'anna@acme.example', name: 'Anna Kim', role: 'manager', teams: ['sales'] },
     { email: 'ben@acme.example', name: 'Ben Ortiz', role: 'manager', teams: ['sales'] },
     { email: 'hana@acme.example', name: 'Hana Lee', role: 'head_of_sales', teams: ['sales'] },
     { email: 'carl@acme.example', name: 'Carl Diaz', role: 'manager', teams: ['east'] },
     { email: 'olga@acme.example', name: 'Olga Ivanova', role: 'observer', teams: [] },
     { email: 'acct@acme.example', name: 'Alex Count', role: 'accountant', teams: [] },
-  ],
-});
+]);
 // A type joining the contact `with` (the shipped one keeps deals without a contact).
 const shippedTypes = testReportTypes() as { reportTypes: Array<Record<string, unknown>> };
 const dealsType = shippedTypes.reportTypes.find((t) => t.id === 'deals') as { related: Array<Record<string, unknown>> };
