@@ -408,6 +408,19 @@ describe('visibility', () => {
   });
 });
 
+describe('date filter values', () => {
+  it('reads a bare day as midnight in the report time zone, like a period does', async () => {
+    // Deal 5 was created at 2026-11-01 00:30 in Seoul (2026-10-31 15:30 UTC).
+    const fromNovember = custom({ filters: [{ field: 'createdAt', op: 'gte', value: '2026-11-01' }, { field: 'createdAt', op: 'lt', value: '2026-12-01' }] });
+    const within = custom({ filters: [{ field: 'createdAt', op: 'within', value: '2026-11' }] });
+    expect(table(await run(fromNovember))).toEqual([[3]]);
+    expect(table(await run(within))).toEqual([[3]]);
+    // An offset says which instant: 00:00 UTC on Nov 1 is after the Seoul-midnight deal.
+    expect(table(await run(custom({ filters: [{ field: 'createdAt', op: 'gte', value: '2026-11-01T00:00:00Z' }, { field: 'createdAt', op: 'lt', value: '2026-12-01' }] })))).toEqual([[2]]);
+    await expect(run(custom({ filters: [{ field: 'createdAt', op: 'gte', value: 'Nov 1 2026' }] }))).rejects.toThrow(/filters\.0\.value: .*write a day like "2026-11-01"/);
+  });
+});
+
 describe('group labels', () => {
   it("never names a record the caller may not read: a manager sees a colleague's client as hidden", async () => {
     const client = (await store.contacts.create({ name: "Carl's Client", ownerId: users.carl._id })).toObject();

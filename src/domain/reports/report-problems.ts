@@ -1,3 +1,4 @@
+import { isReportInstantText } from './report-instant.js';
 import type { CrmSettings } from '../../config/crm.schema.js';
 import { AppError } from '../errors.js';
 import type { ReportCatalog, ResolvedField, ResolvedReportType } from './report-catalog.js';
@@ -41,7 +42,7 @@ function valueMatches(field: ResolvedField, value: unknown): boolean {
     case 'boolean':
       return typeof value === 'boolean';
     case 'date':
-      return typeof value === 'string' && !Number.isNaN(Date.parse(value));
+      return typeof value === 'string' && isReportInstantText(value);
     default:
       return typeof value === 'string';
   }
@@ -65,7 +66,9 @@ function filterProblems(filter: ReportFilter, field: ResolvedField, at: string, 
   }
   if (value === undefined || Array.isArray(value)) return [`${at}.value: ${op} needs one value`];
   if (value === null) return op === 'eq' || op === 'ne' ? [] : [`${at}.value: ${op} needs a value`];
-  return valueMatches(field, value) ? [] : [`${at}.value: "${filter.field}" is ${kind}; ${JSON.stringify(value)} is not`];
+  if (valueMatches(field, value)) return [];
+  const hint = field.spec.type === 'date' ? ' — write a day like "2026-11-01" (midnight in the report time zone) or a time with its offset like "2026-11-01T09:00:00+09:00"' : '';
+  return [`${at}.value: "${filter.field}" is ${kind}; ${JSON.stringify(value)} is not${hint}`];
 }
 
 /** Problems of a builder report (type, fields, measures, formulas, period, sorting). */

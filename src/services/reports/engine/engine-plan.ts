@@ -1,3 +1,4 @@
+import { parseReportInstant } from '../../../domain/reports/report-instant.js';
 import { ValidationError } from '../../../domain/errors.js';
 import { reportProblems, type ReportCatalog, type ResolvedField, type ResolvedReportType } from '../../../domain/reports/report-catalog.js';
 import type { DateBucket, FilterOperator, MeasureFunction, RelatedObject, ReportDefinition } from '../../../domain/reports/report-definition.js';
@@ -55,6 +56,12 @@ export interface EnginePlan {
   joins: RelatedObject[];
 }
 
+/** Date filter values as instants (bare days at local midnight in the report's time zone). */
+function instantsOf(value: unknown, timeZone: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => instantsOf(v, timeZone));
+  return typeof value === 'string' ? (parseReportInstant(value, timeZone) ?? value) : value;
+}
+
 function fieldOf(type: ResolvedReportType, key: string): ResolvedField {
   const field = type.fields.get(key);
   // reportProblems has vouched for every field; this guards the engine against a stale catalog.
@@ -106,7 +113,7 @@ export function planReport(catalog: ReportCatalog, report: ReportDefinition, now
   }));
   const filters: PlannedFilter[] = report.filters.map((f) => {
     const field = fieldOf(type, f.field);
-    if (f.op !== 'within') return { field, op: f.op, value: f.value };
+    if (f.op !== 'within') return { field, op: f.op, value: field.spec.type === 'date' ? instantsOf(f.value, timeZone) : f.value };
     const range = resolvePeriod(String(f.value), now, timeZone);
     return { field, op: f.op, range: { from: range.from, to: range.to } };
   });
