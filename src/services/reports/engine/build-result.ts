@@ -9,6 +9,7 @@ import { formulaFigures, measureFigures } from './formulas.js';
 import { groupLabels } from './group-labels.js';
 import { groupId, mergeGroups, type FinalGroup } from './regroup.js';
 import { reportColumns } from './report-columns.js';
+import { assertReportSize } from './report-size.js';
 
 /**
  * The finish of a builder report: every group shown (empty ones filled), labelled, ordered,
@@ -90,6 +91,7 @@ function totalsOf(plan: EnginePlan, outcome: EngineOutcome): Record<string, numb
 
 /** Rows, totals and (for two groupings) the matrix of a run's groups. */
 export async function buildResult(deps: ReportDeps, actor: Actor, plan: EnginePlan, outcome: EngineOutcome): Promise<Omit<ReportResult, 'report' | 'period' | 'timeZone' | 'generatedAt'>> {
+  assertReportSize(plan, outcome.groups);
   const axes = await Promise.all(plan.groupings.map((_, i) => axis(deps, actor, plan, i, outcome.groups)));
   const totals = totalsOf(plan, outcome);
   const columns = reportColumns(plan, outcome.currency);
@@ -104,7 +106,14 @@ export async function buildResult(deps: ReportDeps, actor: Actor, plan: EnginePl
   let rowKeys = rowAxis.keys;
   if (sortBy) {
     const measure = sortMeasure(plan, sortBy);
-    const byRow = (k: string | null) => measureFigures(plan, mergeGroups([...outcome.groups.values()].filter((g) => g.keys[0] === k), plan.measures.length), outcome.currency)[measure] ?? null;
+    const perRow = new Map<string | null, FinalGroup[]>();
+    for (const g of outcome.groups.values()) {
+      const key = g.keys[0] ?? null;
+      const list = perRow.get(key);
+      if (list) list.push(g);
+      else perRow.set(key, [g]);
+    }
+    const byRow = (k: string | null) => measureFigures(plan, mergeGroups(perRow.get(k) ?? [], plan.measures.length), outcome.currency)[measure] ?? null;
     rowKeys = sortRows(rowKeys, byRow);
   }
   if (limit) rowKeys = rowKeys.slice(0, limit);
