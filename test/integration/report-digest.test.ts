@@ -47,8 +47,8 @@ interface LogLine {
 }
 
 /** An app with both desks on against the fakes, the digest checked every 100 ms, its warnings kept in `logs`. */
-function startDigestApp(options: { dbName: string; clock: Clock; slack: FakeSlackApi; telegram: FakeTelegramApi; logs: LogLine[]; instanceName?: string; digest?: Record<string, unknown> }): Promise<Switchboard> {
-  const reports = testReports({ targets: [], ...(options.digest ? { digest: options.digest } : {}) });
+function startDigestApp(options: { dbName: string; clock: Clock; slack: FakeSlackApi; telegram: FakeTelegramApi; logs: LogLine[]; instanceName?: string; digest?: Record<string, unknown>; timeZone?: string }): Promise<Switchboard> {
+  const reports = testReports({ targets: [], ...(options.digest ? { digest: options.digest } : {}), ...(options.timeZone ? { timeZone: options.timeZone } : {}) });
   const config = testConfig(options.dbName, {
     team,
     reports,
@@ -186,6 +186,30 @@ describe('weekly digest switched off', () => {
       expect(await app.store.reportRuns.countDocuments({ _id: /^digest:/ })).toBe(0);
       expect(await app.store.deskPosts.countDocuments({})).toBe(0);
       expect(slack.uploads).toHaveLength(0);
+    } finally {
+      await app.store.connection.dropDatabase();
+      await app.stop();
+      await slack.stop();
+      await telegram.stop();
+    }
+  });
+});
+
+describe('weekly digest when the report time zone is not the team\'s', () => {
+  it("sends the week that just ended on the team's calendar, once, though it is still Sunday in the report zone", async () => {
+    const slack = await new FakeSlackApi().start();
+    const telegram = await new FakeTelegramApi().start();
+    // Monday 06:05 in Seoul is Sunday 21:05 in UTC, the report time zone.
+    const clock = new FakeClock(new Date('2026-11-29T21:05:00Z'));
+    const logs: LogLine[] = [];
+    const app = await startDigestApp({ dbName: uniqueDbName('digest_tz'), clock: clock.now, slack, telegram, logs, timeZone: 'UTC', digest: { enabled: true, weekday: 'mon', at: '06:00', reports: ['deals-per-manager'] } });
+    try {
+      await waitFor(() => slackUploads(slack, 'DHANA').length >= 1, 15_000, "Hana's chart");
+      clock.advance(3 * 60 * MIN); // Monday 00:05 UTC, 09:05 in Seoul: already sent
+      await sleep(800);
+      expect(slackDms(slack, 'UHANA').map((c) => c.args.text)).toEqual(['📊 Weekly digest for Sales, Nov 23–29, 2026']);
+      expect(slackUploads(slack, 'DHANA').map((u) => u.filename)).toEqual(['deals-per-manager-2026-W48.png']);
+      expect((await app.store.reportRuns.find({ _id: /^digest:sales:/ }).lean()).map((r) => r._id)).toEqual(['digest:sales:2026-W48']);
     } finally {
       await app.store.connection.dropDatabase();
       await app.stop();

@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import type { TeamSettings } from '../../config/team.schema.js';
 import { localParts } from '../../domain/business-hours.js';
 import type { AnyReport } from '../../domain/reports/report-definition.js';
-import { bucketOfDay, resolvePeriod } from '../../domain/reports/report-period.js';
+import { bucketOfDay } from '../../domain/reports/report-period.js';
+import { dayOfDate, weekdayOfDay } from '../../domain/zoned-time.js';
 import { isDuplicateKeyError } from '../../store/duplicate-key.js';
 import type { UserDoc } from '../../store/user.model.js';
 import { actorForUser } from '../access/actor.service.js';
@@ -29,7 +30,20 @@ export interface ReportDigestDeps {
 
 /** A chart post carries its PNG (as base64) in the outbox: one over this is skipped rather than bloat it. */
 const MAX_PNG_BYTES = 700_000;
-const DIGEST_PERIOD = 'last week';
+const DAY_MS = 86_400_000;
+const dateOfDay = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
+/**
+ * The week before the one holding `localDate` (the team's today): its ISO key, label and the
+ * reports' period over exactly its days. Read from the team's own calendar, so a team whose
+ * Monday morning is still Sunday in the report time zone gets the week that just ended there.
+ */
+function previousWeek(localDate: string): { week: string; periodLabel: string; period: string } {
+  const today = dayOfDate(localDate);
+  const monday = today - ((weekdayOfDay(today) + 6) % 7) - 7;
+  const { key, label } = bucketOfDay(dateOfDay(monday), 'week');
+  return { week: key, periodLabel: label, period: `${dateOfDay(monday)}..${dateOfDay(monday + 6)}` };
+}
 
 /** One team's digest that is due now: who gets it, for which week. */
 interface DueDigest {
@@ -40,6 +54,8 @@ interface DueDigest {
   week: string;
   /** Its dates, e.g. 'Nov 23–29, 2026'. */
   periodLabel: string;
+  /** Its days as the reports' period, e.g. '2026-11-23..2026-11-29'. */
+  period: string;
 }
 
 /**
@@ -74,8 +90,7 @@ async function dueDigest(deps: ReportDigestDeps, team: TeamSettings['teams'][num
   const now = deps.reports.clock();
   const local = localParts(now, teamTimeZone(deps.reports.team, team.id));
   if (local.weekday !== settings.weekday || local.minutes < minutesOf(settings.at)) return null;
-  const period = resolvePeriod(DIGEST_PERIOD, now, deps.reports.catalog.timeZone);
-  const { key: week, label: periodLabel } = bucketOfDay(period.fromDay, 'week');
+  const { week, periodLabel, period } = previousWeek(local.date);
   if (await deps.reports.store.reportRuns.exists({ _id: runKey(team.id, week) })) return null;
   const head = await deps.reports.store.users.findOne({ email: team.head }).lean();
   if (!head?.active) {
@@ -83,7 +98,7 @@ async function dueDigest(deps: ReportDigestDeps, team: TeamSettings['teams'][num
     await claimWeek(deps, { teamId: team.id, week }, { skipped: 'no active head' });
     return null;
   }
-  return { teamId: team.id, teamName: team.name, head, week, periodLabel };
+  return { teamId: team.id, teamName: team.name, head, week, periodLabel, period };
 }
 
 /** Queues the header and the charts in each desk where the head has an id. */
@@ -121,7 +136,7 @@ async function digestChart(deps: ReportDigestDeps, actor: Awaited<ReturnType<typ
       deps.logger.warn({ reportId }, 'weekly digest: no such report; skipped');
       return null;
     }
-    const result = await runReportEntry(deps.reports, actor, entry, hasDatePeriod(entry.report) ? { period: DIGEST_PERIOD } : {});
+    const result = await runReportEntry(deps.reports, actor, entry, hasDatePeriod(entry.report) ? { period: due.period } : {});
     const png = await renderReportChart(result);
     if (png.length > MAX_PNG_BYTES) {
       deps.logger.warn({ reportId, bytes: png.length }, 'weekly digest: chart too large for the desk outbox; skipped');
