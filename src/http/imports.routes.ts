@@ -1,3 +1,4 @@
+import { refuseUnreadBody } from './refuse-unread-body.js';
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { parseOrThrow } from '../domain/validation.js';
@@ -64,8 +65,7 @@ export function importRoutes(deps: ImportServiceDeps): Router {
       res.status(201).json({ data: file });
     } catch (err) {
       if (!(err instanceof FileTooLargeError)) throw err;
-      // The rest of the body is not read: close the connection rather than drain it.
-      res.set('connection', 'close').status(413).json(errorBody('payload_too_large', err.message));
+      refuseUnreadBody(req, res, 413, errorBody('payload_too_large', err.message));
     }
   });
   router.post('/imports', async (req, res) => {

@@ -40,7 +40,9 @@ export async function saveImportFile(store: Store, input: Readable, file: { name
   const hash = createHash('sha256');
   let size = 0;
   try {
-    for await (const chunk of input) {
+    // Not destroyed when refused: the route answers 413 and drops the rest, and a destroyed request
+    // would cut the connection before the client had read why.
+    for await (const chunk of input.iterator({ destroyOnReturn: false })) {
       const bytes = chunk as Buffer;
       size += bytes.length;
       if (size > maxBytes) throw new ImportFileTooLargeError(maxBytes);

@@ -69,8 +69,10 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   const url = new URL(req.url ?? '/', 'http://x');
   if (req.headers.authorization !== `Bearer ${TOKEN}`) return send(res, 401, { error: { code: 'invalid_token', message: 'the token is not valid' } });
   if (req.method === 'POST' && url.pathname === '/api/imports/files' && url.searchParams.get('name') === 'huge.csv') {
-    // As the real route does past security.maxImportBytes: answer at once, do not drain the body.
-    res.writeHead(413, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify({ error: { code: 'payload_too_large', message: 'the file is larger than 1048576 bytes, the most an import takes (security.maxImportBytes)' } }));
+    // As the real route does past security.maxImportBytes: answer at once, then read and drop what
+    // the client still sends (closing at once can make its next write fail before it reads the answer).
+    res.writeHead(413, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'payload_too_large', message: 'the file is larger than 1048576 bytes, the most an import takes (security.maxImportBytes)' } }));
+    req.resume();
     return;
   }
   if (req.method === 'POST' && url.pathname === '/api/imports/files') {
