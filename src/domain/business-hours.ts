@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { zoneOffsetMinutes } from './zoned-time.js';
+import { dateOfDay, zoneOffsetMinutes } from './zoned-time.js';
 
 /**
  * Business hours are wall-clock rules in one IANA time zone. Internally every local date-time
@@ -90,9 +90,6 @@ function localMinuteAt(ms: number, timeZone: string): number {
   return Math.floor(ms / MINUTE_MS) + zoneOffsetMinutes(ms, timeZone);
 }
 
-function dayToDate(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
-}
 
 function dateToDay(date: string): number {
   return Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
@@ -106,7 +103,7 @@ function weekdayOf(day: number): Weekday {
 export function localParts(at: Date, timeZone: string): LocalParts {
   const minute = localMinuteAt(at.getTime(), timeZone);
   const day = Math.floor(minute / DAY_MINUTES);
-  return { date: dayToDate(day), weekday: weekdayOf(day), minutes: minute - day * DAY_MINUTES };
+  return { date: dateOfDay(day), weekday: weekdayOf(day), minutes: minute - day * DAY_MINUTES };
 }
 
 /** [start, end) in local minutes. */

@@ -60,6 +60,11 @@ export function dayOfYmd(year: number, month: number, day: number): number | nul
   return Math.floor(ms / DAY_MS);
 }
 
+/** The `YYYY-MM-DD` of a local day number (the inverse of dayOfDate). */
+export function dateOfDay(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
 /** 0 = Sunday … 6 = Saturday. */
 export function weekdayOfDay(day: number): number {
   return new Date(day * DAY_MS).getUTCDay();

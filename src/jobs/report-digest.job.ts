@@ -4,7 +4,7 @@ import { sendWeeklyDigests, type ReportDigestDeps } from '../services/reports/re
 export const REPORT_DIGEST_JOB = 'report-digest';
 
 /** How often the digest checks whether a team's digest time has come (it goes out within this much of `at`). */
-export const REPORT_DIGEST_CHECK_EVERY_MS = 5 * 60_000;
+const REPORT_DIGEST_CHECK_EVERY_MS = 5 * 60_000;
 
 /**
  * The weekly digest to team heads as a recurring agenda job (one instance runs each pass). It

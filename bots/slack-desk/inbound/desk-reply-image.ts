@@ -1,8 +1,8 @@
 import type { DeskReply, DeskReplyImage } from '../../desk-commands/desk-command.js';
 import type { SlackDeskConnection, SlackInboundDeps } from './slack-inbound.types.js';
 
-export const IMAGE_SENT = 'Chart sent to you in a direct message.';
-export const IMAGE_NOT_SENT = 'The chart could not be sent to you just now (it was logged); the table above has the figures.';
+const IMAGE_SENT = 'Chart sent to you in a direct message.';
+const IMAGE_NOT_SENT = 'The chart could not be sent to you just now (it was logged); the table above has the figures.';
 
 /**
  * Uploads an answer's image to the person's direct message with the bot (files go to channels,

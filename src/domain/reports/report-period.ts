@@ -1,6 +1,6 @@
 import { localParts } from '../business-hours.js';
 import { ValidationError } from '../errors.js';
-import { dayOfDate, dayOfYmd, weekdayOfDay, yearOfDay, zonedToUtc } from '../zoned-time.js';
+import { dateOfDay, dayOfDate, dayOfYmd, weekdayOfDay, yearOfDay, zonedToUtc } from '../zoned-time.js';
 import type { DateBucket } from './report-definition.js';
 
 /**
@@ -27,7 +27,6 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 const ACCEPTED = 'today, yesterday, this week, last month, this quarter, last year, last 30 days, 2026-11, 2026-Q4, 2026, 2026-11-01..2026-11-15';
 
 /** YYYY-MM-DD of a local day number. */
-const dateOfDay = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
 /** Calendar year and month (1–12) of a local day number. */
 function ymOfDay(day: number): { year: number; month: number } {
   const d = new Date(day * DAY_MS);
@@ -274,6 +273,11 @@ function firstDayOfKey(key: string, bucket: DateBucket): number {
     case 'year':
       return monthStart(year, 1);
   }
+}
+
+/** What bucketOfDay calls the bucket `key` names ('2026-11' → 'Nov 2026'). */
+export function bucketLabelOfKey(key: string, bucket: DateBucket): string {
+  return bucketOfDayNumber(firstDayOfKey(key, bucket), bucket).label;
 }
 
 /** The key of the bucket just before `key` ('2026-W01' → '2025-W52' or '2025-W53'; '2026-Q1' → '2025-Q4'). */

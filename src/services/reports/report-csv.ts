@@ -5,7 +5,7 @@ import { CSV_BOM, csvLine } from '../export/csv-format.js';
  * A number as a spreadsheet reads it: no thousands separators, a "." for decimals, at most six
  * of them (so 1/3 is 0.333333, not 0.33333333333333331); empty for "nothing to compute".
  */
-export function csvNumber(value: number | null | undefined): string {
+function csvNumber(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '';
   if (Number.isInteger(value)) return String(value);
   return String(Number(value.toFixed(6)));

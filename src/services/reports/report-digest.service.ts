@@ -3,7 +3,7 @@ import type { TeamSettings } from '../../config/team.schema.js';
 import { localParts } from '../../domain/business-hours.js';
 import type { AnyReport } from '../../domain/reports/report-definition.js';
 import { bucketOfDay } from '../../domain/reports/report-period.js';
-import { dayOfDate, weekdayOfDay } from '../../domain/zoned-time.js';
+import { dateOfDay, dayOfDate, weekdayOfDay } from '../../domain/zoned-time.js';
 import { isDuplicateKeyError } from '../../store/duplicate-key.js';
 import type { UserDoc } from '../../store/user.model.js';
 import { actorForUser } from '../access/actor.service.js';
@@ -30,8 +30,6 @@ export interface ReportDigestDeps {
 
 /** A chart post carries its PNG (as base64) in the outbox: one over this is skipped rather than bloat it. */
 const MAX_PNG_BYTES = 700_000;
-const DAY_MS = 86_400_000;
-const dateOfDay = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
 /**
  * The week before the one holding `localDate` (the team's today): its ISO key, label and the

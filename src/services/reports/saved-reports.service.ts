@@ -77,7 +77,7 @@ function problemsError(what: string, problems: readonly string[]): ValidationErr
 }
 
 /** Refuses (400) a report that does not fit its report type in `catalog`, naming every problem. */
-export function checkReport(catalog: ReportCatalog, report: AnyReport, what = 'report'): void {
+function checkReport(catalog: ReportCatalog, report: AnyReport, what = 'report'): void {
   const problems = reportProblems(catalog, report);
   if (problems.length) throw problemsError(what, problems);
 }
@@ -115,11 +115,6 @@ export async function findReportEntry(deps: ReportDeps, actor: Actor, ref: strin
   return doc ? { report: savedDefinition(doc), standard: false, saved: doc } : null;
 }
 
-/** A standard report or a saved one visible to `actor`, by id or case-insensitive name; null when none. */
-export async function findReport(deps: ReportDeps, actor: Actor, ref: string): Promise<AnyReport | null> {
-  return (await findReportEntry(deps, actor, ref))?.report ?? null;
-}
-
 /** Like findReportEntry, but a missing (or hidden) report is a NotFoundError. */
 export async function getReportEntry(deps: ReportDeps, actor: Actor, ref: string): Promise<ReportEntry> {
   const entry = await findReportEntry(deps, actor, ref);
@@ -135,11 +130,6 @@ export async function runReportEntry(deps: ReportDeps, actor: Actor, entry: Repo
   checkPeriod(deps, options);
   if (!entry.standard) checkReport(deps.catalog, entry.report, `saved report ${entry.report.id}`);
   return runReport(deps, actor, entry.report, options);
-}
-
-/** Runs the report `ref` names (id or name) for `actor`; NotFoundError when there is none they may see. */
-export async function runReportByRef(deps: ReportDeps, actor: Actor, ref: string, options: ReportRunOptions = {}): Promise<ReportResult> {
-  return runReportEntry(deps, actor, await getReportEntry(deps, actor, ref), options);
 }
 
 /** Every report `actor` may run: the standard ones, then the visible saved ones by name. */

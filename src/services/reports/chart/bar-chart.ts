@@ -9,7 +9,7 @@ import { svgLine, svgRect, svgText } from './svg-builder.js';
 import { textWidth, truncateToWidth } from './text-width.js';
 
 /** Bars drawn at most; the rest are counted in a "+N more" line. */
-export const MAX_BARS = 15;
+const MAX_BARS = 15;
 /** Column groups drawn side by side at most; more are stacked. */
 const MAX_GROUPED_SERIES = 3;
 /** Stacked segments at most; the smallest column groups beyond are added up as "Other". */

@@ -15,7 +15,7 @@ export function groupLabel(value: ReportGroupValue | undefined): string {
 }
 
 /** The grouping columns, in order. */
-export function groupColumns(result: ReportResult): ReportColumn[] {
+function groupColumns(result: ReportResult): ReportColumn[] {
   return result.columns.filter((c) => c.role === 'group');
 }
 

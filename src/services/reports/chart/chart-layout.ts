@@ -51,7 +51,7 @@ function generatedLabel(generatedAt: string, timeZone: string): string {
 }
 
 /** "Last month (Nov 2026) · Asia/Seoul", or the zone alone for a report without a period. */
-export function subtitleText(result: ReportResult): string {
+function subtitleText(result: ReportResult): string {
   const zone = cleanLabel(result.timeZone);
   return result.period ? `${cleanLabel(result.period.label)} · ${zone}` : zone;
 }

@@ -11,7 +11,7 @@ import { svgDocument, svgText } from './svg-builder.js';
 import { tableChart } from './table-chart.js';
 
 /** Chart sizes accepted, in px per side. */
-export const CHART_SIZE_LIMITS = { min: 200, max: 4000 } as const;
+const CHART_SIZE_LIMITS = { min: 200, max: 4000 } as const;
 
 export interface ChartSize {
   width: number;

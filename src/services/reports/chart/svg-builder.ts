@@ -20,7 +20,7 @@ export function cleanLabel(text: string): string {
 }
 
 /** Text safe inside an XML element or a double-quoted attribute. */
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   return text
     .replace(NOT_XML, ' ')
     .replace(/&/g, '&amp;')

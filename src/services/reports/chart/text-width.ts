@@ -37,7 +37,7 @@ function isWide(code: number): boolean {
 }
 
 /** Cells a character takes in a monospace table: 0, 1 or 2. */
-export function cellWidth(char: string): number {
+function cellWidth(char: string): number {
   const code = char.codePointAt(0) ?? 0;
   if (isZeroWidth(code)) return 0;
   return isWide(code) ? 2 : 1;

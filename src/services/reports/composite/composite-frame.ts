@@ -39,7 +39,7 @@ export function percentOf(part: number, whole: number | null | undefined): numbe
 }
 
 /** Minor units of `currency` in major units (12345 USD → 123.45). */
-export function toMajorUnits(minor: number, currency: string): number {
+function toMajorUnits(minor: number, currency: string): number {
   const digits = currencyDigits(currency);
   return digits === 0 ? minor : Math.round(minor) / 10 ** digits;
 }

@@ -1,7 +1,7 @@
 import type { CrmSettings } from '../../../config/crm.schema.js';
 import type { DateBucket } from '../../../domain/reports/report-definition.js';
 import { REPORT_OBJECT_SPECS, type ReportObjectName } from '../../../domain/reports/report-objects.js';
-import { bucketOfDay } from '../../../domain/reports/report-period.js';
+import { bucketLabelOfKey } from '../../../domain/reports/report-period.js';
 import { recordIdOf } from '../../../store/ids.js';
 import { isObjectId, type Store } from '../../../store/store.js';
 import type { PlannedGrouping } from './engine-plan.js';
@@ -15,33 +15,7 @@ import type { Actor } from '../../../domain/actor.js';
  */
 
 /** The label of a group without a value. */
-export const NO_GROUP = '(none)';
-
-const pad = (n: number): string => String(n).padStart(2, '0');
-
-/** The first day of the ISO week `week` of `year` ('YYYY-MM-DD'). */
-function isoWeekMonday(year: number, week: number): string {
-  const jan4 = Date.UTC(year, 0, 4);
-  const weekday = (new Date(jan4).getUTCDay() + 6) % 7;
-  return new Date(jan4 - weekday * 86_400_000 + (week - 1) * 7 * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** The label of a bucket key as bucketOfDay writes it ('2026-11' → 'Nov 2026'). */
-export function bucketLabel(key: string, bucket: DateBucket): string {
-  const year = Number(key.slice(0, 4));
-  switch (bucket) {
-    case 'day':
-      return bucketOfDay(key, 'day').label;
-    case 'week':
-      return bucketOfDay(isoWeekMonday(year, Number(key.slice(6))), 'week').label;
-    case 'month':
-      return bucketOfDay(`${key}-01`, 'month').label;
-    case 'quarter':
-      return bucketOfDay(`${year}-${pad((Number(key.slice(6)) - 1) * 3 + 1)}-01`, 'quarter').label;
-    case 'year':
-      return key;
-  }
-}
+const NO_GROUP = '(none)';
 
 /** How a record of `object` is named in a group label. */
 function recordLabel(object: ReportObjectName, doc: Record<string, unknown>): string | null {
@@ -52,7 +26,7 @@ function recordLabel(object: ReportObjectName, doc: Record<string, unknown>): st
 }
 
 /** What a record the caller may not read is called in a group label (never its name). */
-export const HIDDEN_RECORD = '(not visible to you)';
+const HIDDEN_RECORD = '(not visible to you)';
 
 /** The names of the records of `object` with these ids: only of those `actor` may read. */
 async function recordNames(store: Store, actor: Actor, object: ReportObjectName, keys: readonly string[]): Promise<Map<string, string>> {
@@ -81,7 +55,7 @@ export async function groupLabels(store: Store, actor: Actor, crm: Pick<CrmSetti
   const values = keys.filter((k): k is string => k !== null);
   const { spec, object, path } = g.field;
   let named = new Map<string, string>();
-  if (g.bucket) named = new Map(values.map((k) => [k, bucketLabel(k, g.bucket as DateBucket)]));
+  if (g.bucket) named = new Map(values.map((k) => [k, bucketLabelOfKey(k, g.bucket as DateBucket)]));
   else if (spec.type === 'id' && spec.references) named = await recordNames(store, actor, spec.references, values);
   else if (spec.type === 'boolean') named = new Map([['true', 'yes'], ['false', 'no']]);
   else if (object === 'deals' && path === 'stageId') named = new Map(crm.pipelines.flatMap((p) => p.stages.map((s) => [s.id, s.name] as [string, string])));

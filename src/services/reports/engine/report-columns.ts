@@ -23,7 +23,7 @@ function groupingLabel(g: PlannedGrouping): string {
 }
 
 /** A measure's header: its own label, else "Total Amount", "Median First response time (min)". */
-export function measureLabel(m: PlannedMeasure): string {
+function measureLabel(m: PlannedMeasure): string {
   if (m.label) return m.label;
   if (!m.field) return FUNCTION_WORDS.count;
   const field = m.field.alias === null ? m.field.spec.label : `${capitalized(m.field.alias)}: ${m.field.spec.label}`;

@@ -3,7 +3,7 @@ import type { DateBucket, ReportDefinition } from '../../../domain/reports/repor
 import { REPORT_OBJECT_SPECS } from '../../../domain/reports/report-objects.js';
 import { bucketOfDay, previousBucketKey, previousPeriod } from '../../../domain/reports/report-period.js';
 import type { ReportResult } from '../../../domain/reports/report-result.js';
-import { dayOfDate, zonedToUtc } from '../../../domain/zoned-time.js';
+import { dateOfDay, dayOfDate, zonedToUtc } from '../../../domain/zoned-time.js';
 import type { Store } from '../../../store/store.js';
 import type { ReportDeps, ReportRunOptions } from '../report-deps.js';
 import { buildResult, type Comparison } from './build-result.js';
@@ -24,8 +24,6 @@ interface Money {
   fallback: string;
   currencies: Set<string>;
 }
-
-const dateOfDay = (day: number): string => new Date(day * 86_400_000).toISOString().slice(0, 10);
 
 /** The first local day of the bucket before the one holding `fromDay`, and that bucket's key. */
 function previousBucketStart(fromDay: string, bucket: DateBucket): { day: number; key: string } {
