@@ -191,7 +191,9 @@ describe('Telegram customer channel — long polling', () => {
     expect(told).toEqual([{ inboxId: 'telegram', reason: 'bot was blocked by the user' }]);
     // Writing again means they unblocked the bot: the mark goes.
     await conversationOf(eve, 'I am back');
-    expect((await app.store.contacts.findById(failed.contactId).lean())?.unreachable).toEqual([]);
+    // Cleared right after the message is stored, which is what conversationOf waits for: wait for it too.
+    const cleared = await waitFor(async () => ((await app.store.contacts.findById(failed.contactId).lean())?.unreachable?.length === 0 ? true : null), 5_000, 'the unreachable mark to go');
+    expect(cleared).toBe(true);
   });
 
   it('lets only one of two instances on one database poll, and the other take over when it stops', async () => {
