@@ -104,14 +104,16 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
   const server = createServer();
   const channels: ChannelStatus[] = [];
   const webchatInbox = settings.inboxes.find((i) => i.channel === 'webchat');
+  // What the Slack and Telegram desks' commands run with.
+  const deskCommands = { store, events, queue, clock, crm: config.crm, team: config.team, slaMinutes: config.routing.sla.firstResponseMinutes, reports };
   const slack = await connectSlackIfConfigured(env, logger.child({ component: 'slack' }));
   const telegram = await setUpTelegramCustomer({ env, inboxes: builtInInboxes(settings.inboxes, 'telegram', options.adapters), store, events, clock, logger: logger.child({ component: 'telegram' }), instanceName });
-  if (slack.state === 'on' && config.desk.slack.enabled) registerSlackDeskInbound(slack.connection, { store, events, queue, clock, crm: config.crm, team: config.team, slaMinutes: config.routing.sla.firstResponseMinutes, reports, logger: logger.child({ component: 'slack-desk' }) });
+  if (slack.state === 'on' && config.desk.slack.enabled) registerSlackDeskInbound(slack.connection, { ...deskCommands, logger: logger.child({ component: 'slack-desk' }) });
   const slackMirror = slack.state === 'on' && config.desk.slack.enabled ? startSlackDeskMirror({ client: slack.connection.client, store, events, settings: config.desk.slack, crm: config.crm, logger, instanceName }) : undefined;
   const desks: DeskStatus[] = [slackMirror?.status ?? { desk: 'slack', state: 'off', reason: slack.state === 'off' ? `Slack off — ${slack.reason}` : 'disabled in config/desk.json (slack.enabled)' }];
   const telegramDesk = await connectTelegramDeskIfConfigured(env, config.desk.telegram, logger.child({ component: 'telegram-desk' }));
   const telegramMirror = telegramDesk.state === 'on' ? startTelegramDeskMirror({ connection: telegramDesk.connection, chatId: telegramDesk.chatId, store, events, settings: config.desk.telegram, crm: config.crm, logger, instanceName }) : undefined;
-  const telegramDeskInbound = telegramDesk.state === 'on' ? registerTelegramDeskInbound(telegramDesk.connection, { store, events, queue, clock, crm: config.crm, team: config.team, slaMinutes: config.routing.sla.firstResponseMinutes, reports, logger: logger.child({ component: 'telegram-desk' }), deskChatId: telegramDesk.chatId }, { webhookSecret: env.TELEGRAM_WEBHOOK_SECRET, publicUrl: env.PUBLIC_URL, instanceName }) : undefined;
+  const telegramDeskInbound = telegramDesk.state === 'on' ? registerTelegramDeskInbound(telegramDesk.connection, { ...deskCommands, logger: logger.child({ component: 'telegram-desk' }), deskChatId: telegramDesk.chatId }, { webhookSecret: env.TELEGRAM_WEBHOOK_SECRET, publicUrl: env.PUBLIC_URL, instanceName }) : undefined;
   desks.push(telegramMirror?.status ?? { desk: 'telegram', state: 'off', reason: telegramDesk.state === 'off' ? telegramDesk.reason : 'not started' });
   const app = createHttpApp({
     logger,
