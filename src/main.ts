@@ -20,7 +20,6 @@ import { authenticate } from './http/authenticate.js';
 import { auditAnnouncedChanges } from './services/audit/audit-subscriber.js';
 import { defineDeliverMessageJob, type DeliveryQueue } from './jobs/deliver-message.job.js';
 import { createJobRunner } from './jobs/job-runner.js';
-import { scheduleRoutingSweep } from './jobs/routing-sweep.job.js';
 import { wireStageAutomations } from './jobs/stage-automation.job.js';
 import { compileFaq } from './domain/faq.js';
 import { compileRoutingRules } from './domain/routing-rules.js';
@@ -28,11 +27,8 @@ import { openApiRoutes } from './http/openapi.routes.js';
 import { routeConversation, type RouteTrigger, type RoutingDeps } from './services/routing/route-conversation.service.js';
 import { sendReply, type SendReplyInput } from './services/send-reply.service.js';
 import { syncTeam } from './services/sync-team.service.js';
-import { scheduleHousekeeping } from './jobs/housekeeping.job.js';
 import { defineImportJob } from './jobs/import.job.js';
-import { scheduleRequeuePending } from './jobs/requeue-pending.job.js';
-import { scheduleTaskReminders } from './jobs/task-reminders.job.js';
-import { scheduleReportDigest } from './jobs/report-digest.job.js';
+import { schedulePeriodicJobs } from './jobs/schedule-periodic-jobs.js';
 import { calendarFeedRoutes } from './http/calendar.routes.js';
 import { connectSlackIfConfigured } from '../channels/slack/slack-connection.js';
 import { setUpTelegramCustomer } from '../channels/telegram/telegram-customer.setup.js';
@@ -49,9 +45,6 @@ import { provideDatabase } from './store/database-bootstrap.js';
 import { openStore, type Store } from './store/store.js';
 import { buildReportCatalog } from './domain/reports/report-catalog.js';
 import type { ReportDeps } from './services/reports/report-deps.js';
-
-/** The daily overdue-task report goes out from 09:00 in each team's time zone. */
-const TASK_REPORT_AT_MINUTE = 9 * 60;
 
 export interface SwitchboardOptions {
   config: AppConfig;
@@ -134,11 +127,8 @@ export async function startSwitchboard(options: SwitchboardOptions): Promise<Swi
   await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
   await agenda.start();
   let jobsRunning = true;
-  await scheduleHousekeeping(agenda, { store, clock, logger });
-  await scheduleRequeuePending(agenda, { store, queue, clock, staleAfterMs: settings.delivery.staleAfterMs });
-  await scheduleTaskReminders(agenda, { store, events, clock, logger: logger.child({ component: 'tasks' }), team: config.team, reportAtMinute: TASK_REPORT_AT_MINUTE }, config.routing.sweepIntervalMs);
-  await scheduleReportDigest(agenda, { reports, logger: logger.child({ component: 'report-digest' }), desks: [slackMirror?.dms, telegramMirror?.dms].filter((d) => d !== undefined) }, options.digestCheckEveryMs);
-  await scheduleRoutingSweep(agenda, { ...routing, handoffAfterMinutes: config.autoReply.handoffAfterMinutes }, config.routing.sweepIntervalMs);
+  const digestDesks = [slackMirror?.dms, telegramMirror?.dms].filter((d) => d !== undefined);
+  await schedulePeriodicJobs(agenda, { config, store, events, clock, logger, queue, routing, reports, digestDesks, digestCheckEveryMs: options.digestCheckEveryMs });
   auditAnnouncedChanges({ store, clock, events });
   await wireStageAutomations(agenda, { store, events, clock, logger, crm: config.crm, team: config.team, sendReply: sendBotReply, retry: settings.delivery });
   const { port } = server.address() as AddressInfo;
